@@ -1,0 +1,52 @@
+import type { CheckResult } from "../compliance/engine.ts";
+import type { AskResult } from "../core/coach.ts";
+import { stripHtml } from "../text/html.ts";
+
+const VERDICT_LABEL = { pass: "✅ 通过 pass", warn: "⚠️ 注意 warn", block: "⛔ 禁止 block" } as const;
+
+export function askToJson(r: AskResult) {
+  return {
+    question: r.question,
+    answer: stripHtml(r.html),
+    hits: r.hits.map((h) => ({ id: h.id, codes: h.codes, title: h.title, score: h.score })),
+    verdict: r.verdict,
+  };
+}
+
+export function checkToJson(r: CheckResult) {
+  return {
+    text: r.text,
+    verdict: r.verdict,
+    violations: r.violations.map((v) => ({
+      rule: v.rule,
+      category: v.category,
+      severity: v.severity,
+      evidence: v.evidence,
+      explanation: v.explanation,
+      basis: v.basis,
+    })),
+    suggestion: r.suggestion,
+  };
+}
+
+export function formatAsk(r: AskResult): string {
+  const hits = r.hits
+    .slice(0, 3)
+    .map((h) => `${h.id} (${h.score})`)
+    .join(", ");
+  return `${stripHtml(r.html)}\n\n— 匹配: ${hits || "无"}`;
+}
+
+export function formatCheck(r: CheckResult): string {
+  const lines = [`${VERDICT_LABEL[r.verdict]}  ${r.text}`];
+  for (const v of r.violations) {
+    lines.push(
+      `\n[${v.severity}] ${v.category} · ${v.rule}`,
+      `  证据: 「${v.evidence}」`,
+      `  原因: ${v.explanation}`,
+      `  依据: ${v.basis}`,
+    );
+  }
+  if (r.suggestion) lines.push(`\n建议改为: ${r.suggestion}`);
+  return lines.join("\n");
+}

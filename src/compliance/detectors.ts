@@ -1,0 +1,148 @@
+/**
+ * Built-in detectors for violations that are about numbers, not words: contact at night, and call
+ * counts above the daily limits. Each works on compact normalised text with small, linear regexes.
+ */
+
+export interface ContactHours {
+  /** planned contact in [blockFrom, 24) ∪ [0, blockUntil) blocks */
+  blockFrom: number;
+  blockUntil: number;
+  /** planned contact in [warnFrom, blockFrom) warns */
+  warnFrom: number;
+}
+export interface CallLimits {
+  /** connected reminder calls a day per debtor */
+  connected: number;
+  /** attempts a day on an unanswered number */
+  attempts: number;
+}
+export interface Finding {
+  start: number;
+  end: number;
+  severity: "warn" | "block";
+}
+
+const CN_DIGITS: Record<string, number> = {
+  零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+};
+
+/** Parse 1–3 Chinese numerals or digits: 十一 → 11, 二十 → 20, 五十 → 50, 几十 → 30, 上百 → 100. */
+export function parseNumber(s: string): number | null {
+  if (/^\d+$/.test(s)) return Number(s);
+  if (s === "几十" || s === "数十") return 30;
+  if (s === "上百" || s === "几百" || s === "数百" || s === "一百" || s === "百") return 100;
+  if (s === "十几" || s === "十多") return 15;
+  if (s === "几") return 5;
+  let total = 0;
+  let current = 0;
+  for (const ch of s) {
+    if (ch === "十") {
+      total += (current || 1) * 10;
+      current = 0;
+    } else if (ch === "百") {
+      total += (current || 1) * 100;
+      current = 0;
+    } else if (ch in CN_DIGITS) current = CN_DIGITS[ch]!;
+    else return null;
+  }
+  return total + current;
+}
+
+const NUM = "(\\d{1,2}|[零〇一二两三四五六七八九十]{1,3})";
+const NIGHT_WORDS = ["今天晚上", "明天晚上", "今晚", "明晚", "晚上", "夜里", "夜间", "夜晚", "傍晚", "晚间"];
+const MORNING_WORDS = ["明天早上", "明早", "早上", "早晨", "清晨", "一早", "大早", "上午", "早"];
+const SMALL_HOURS = ["凌晨", "半夜", "深夜", "午夜", "大半夜", "三更半夜"];
+const AFTERNOON = ["下午", "中午"];
+const PERIOD = [...NIGHT_WORDS, ...MORNING_WORDS, ...SMALL_HOURS, ...AFTERNOON].sort((a, b) => b.length - a.length);
+const TIME_RE = new RegExp(
+  `(${PERIOD.join("|")})?(?:[大约概]{1,2})?${NUM}(?:点钟|点|时|:(\\d{2}))(半|一刻|${NUM}分?)?(以后|之后|后|以前|之前|前)?`,
+  "g",
+);
+const BARE_NIGHT_RE = new RegExp(`(${SMALL_HOURS.join("|")})`, "g");
+const CONTACT_RE =
+  /打给|打他|打她|打你|打过去|打电话|再打|打一轮|打一遍|拨打|拨|联系|致电|短信|发信息|发消息|发微信|微信|上门|外访|催收|催一下|催他|电话|call|打扰/;
+
+function hourOf(period: string | undefined, h: number): number {
+  if (period && NIGHT_WORDS.includes(period)) return h < 12 ? h + 12 : h === 12 ? 0 : h;
+  if (period && AFTERNOON.includes(period)) return h < 12 ? h + 12 : h;
+  if (period && SMALL_HOURS.includes(period)) return h >= 12 ? h - 12 : h;
+  if (period) return h; // morning words
+  if (h >= 1 && h <= 6) return h + 12; // "五点前" in office talk means 17:00
+  return h;
+}
+
+/** Planned contact at night (blocks) or in the late-evening band (warns), with a contact act in scope. */
+export function findNightContact(
+  text: string,
+  scopeOf: (i: number) => [number, number],
+  hours: ContactHours,
+): Finding[] {
+  const out: Finding[] = [];
+  const classify = (hour: number, minute: number): Finding["severity"] | null => {
+    const t = hour + minute / 60;
+    if (t >= hours.blockFrom || t < hours.blockUntil) return "block";
+    if (t >= hours.warnFrom) return "warn";
+    return null;
+  };
+  const consider = (start: number, end: number, severity: Finding["severity"] | null) => {
+    if (!severity) return;
+    const [s, e] = scopeOf(start);
+    const act = CONTACT_RE.exec(text.slice(s, e));
+    if (!act) return;
+    // the finding spans time and act, so a prohibition between them ("十点以后不要再拨打") is seen
+    const actEnd = s + act.index + act[0].length;
+    out.push({ start: Math.min(start, s + act.index), end: Math.max(end, actEnd), severity });
+  };
+  for (const m of text.matchAll(TIME_RE)) {
+    const [whole, period, hourText, colonMinutes, fraction, relation] = m;
+    const h = parseNumber(hourText!);
+    if (h === null || h > 24) continue;
+    let minute = colonMinutes ? Number(colonMinutes) : 0;
+    if (fraction === "半") minute = 30;
+    else if (fraction === "一刻") minute = 15;
+    else if (fraction) minute = parseNumber(fraction.replace("分", "")) ?? 0;
+    let hour = hourOf(period, h) % 24;
+    if (relation && /前/.test(relation)) {
+      // "早上八点前" = before 08:00
+      minute -= 1;
+      if (minute < 0) {
+        minute += 60;
+        hour = (hour + 23) % 24;
+      }
+    }
+    consider(m.index, m.index + whole.length, classify(hour, minute));
+  }
+  for (const m of text.matchAll(BARE_NIGHT_RE)) {
+    // 凌晨 / 半夜 with no clock time
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 3);
+    if (/^[\d零〇一二两三四五六七八九十]/.test(after)) continue;
+    consider(m.index, m.index + m[0].length, "block");
+  }
+  return out;
+}
+
+const COUNT_RE = new RegExp(
+  `(一天|每天|每日|天天|一日|当天|今天|一小时|每小时|一个小时|一上午|一下午|一晚上|一晚)[^|#]{0,8}?${NUM}(个|次|通|遍|回)`,
+  "g",
+);
+const COUNT_CONTACT_RE = /打|拨|电话|call|呼|短信|信息|消息/;
+
+/** Call counts a day (or an hour) above the limits: more than `attempts` blocks, more than `connected` warns. */
+export function findCallCounts(
+  text: string,
+  scopeOf: (i: number) => [number, number],
+  limits: CallLimits,
+): Finding[] {
+  const out: Finding[] = [];
+  for (const m of text.matchAll(COUNT_RE)) {
+    const n = parseNumber(m[2]!);
+    if (n === null) continue;
+    const perHour = /小时/.test(m[1]!);
+    const daily = perHour ? n * 8 : n;
+    const [s, e] = scopeOf(m.index);
+    if (!COUNT_CONTACT_RE.test(text.slice(s, e))) continue;
+    const severity = daily > limits.attempts ? "block" : daily > limits.connected ? "warn" : null;
+    if (severity) out.push({ start: m.index, end: m.index + m[0].length, severity });
+  }
+  return out;
+}

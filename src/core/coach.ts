@@ -1,0 +1,77 @@
+import { composeAnswer } from "../answer/compose.ts";
+import { type CheckResult, ComplianceEngine, type ComplianceSettings, DEFAULT_SETTINGS } from "../compliance/engine.ts";
+import { type GuardResult, guardText } from "../compliance/guard.ts";
+import { loadRules } from "../compliance/load-rules.ts";
+import type { Rule } from "../compliance/rule-schema.ts";
+import { DEFAULT_KNOWLEDGE_DIR, loadEntries } from "../knowledge/load.ts";
+import type { Entry } from "../knowledge/schema.ts";
+import { type Hit, Retriever, type SearchDoc, entryToDoc } from "../retrieval/retriever.ts";
+import { detectScript, type Script } from "../text/script.ts";
+
+export interface AskResult {
+  question: string;
+  script: Script;
+  /** Telegram-HTML answer in the asker's script */
+  html: string;
+  hits: Hit[];
+  confident: boolean;
+  entryId: string | null;
+  related: string[];
+  verdict: "pass" | "warn" | "block";
+}
+
+export interface CoachOptions {
+  knowledgeDir?: string;
+  extraRulesDirs?: string[];
+  settings?: Partial<ComplianceSettings>;
+  /** ingested passages to index next to the curated entries */
+  passages?: SearchDoc[];
+  retrievalThreshold?: number;
+  /** already-loaded parts (tests, benchmarks) */
+  entries?: Entry[];
+  rules?: Rule[];
+}
+
+/** The product core, independent of Telegram: knowledge, retrieval, answers and compliance. */
+export class Coach {
+  readonly entries: ReadonlyMap<string, Entry>;
+  readonly engine: ComplianceEngine;
+  readonly retriever: Retriever;
+
+  constructor(options: CoachOptions = {}) {
+    const dir = options.knowledgeDir ?? DEFAULT_KNOWLEDGE_DIR;
+    const entries = options.entries ?? loadEntries(dir);
+    this.entries = new Map(entries.map((e) => [e.id, e]));
+    this.engine = new ComplianceEngine(options.rules ?? loadRules(dir, options.extraRulesDirs ?? []), {
+      ...DEFAULT_SETTINGS,
+      ...options.settings,
+    });
+    this.retriever = new Retriever([...entries.map(entryToDoc), ...(options.passages ?? [])], {
+      ...(options.retrievalThreshold ? { threshold: options.retrievalThreshold } : {}),
+    });
+  }
+
+  ask(question: string, k = 5): AskResult {
+    const script = detectScript(question);
+    const { hits, confident } = this.retriever.search(question, k);
+    const answer = composeAnswer({ hits, confident, entries: this.entries, script, engine: this.engine });
+    return {
+      question,
+      script,
+      html: answer.html,
+      hits,
+      confident,
+      entryId: answer.entryId,
+      related: answer.related,
+      verdict: guardText(this.engine, answer.html).verdict,
+    };
+  }
+
+  check(text: string): CheckResult {
+    return this.engine.check(text);
+  }
+
+  guard(text: string, options: { allowWarn?: boolean } = {}): GuardResult {
+    return guardText(this.engine, text, options);
+  }
+}

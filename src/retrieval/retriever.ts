@@ -1,0 +1,101 @@
+import MiniSearch from "minisearch";
+import type { Entry } from "../knowledge/schema.ts";
+import { normalize } from "../text/normalize.ts";
+import { expandQuery } from "./synonyms.ts";
+import { tokenize } from "./tokenize.ts";
+
+/** What the index holds: a curated entry, or a passage ingested from a company's own documents. */
+export interface SearchDoc {
+  id: string;
+  kind: "entry" | "passage";
+  title: string;
+  codes: string[];
+  triggers: string;
+  keywords: string;
+  diagnosis: string;
+  body: string;
+  /** for passages: the source file and heading */
+  source?: string;
+}
+
+export interface Hit {
+  id: string;
+  kind: SearchDoc["kind"];
+  title: string;
+  codes: string[];
+  score: number;
+  source?: string;
+}
+
+export interface SearchResult {
+  hits: Hit[];
+  /** false when even the best hit is below the confidence threshold: say so instead of guessing */
+  confident: boolean;
+}
+
+/** Seam for an optional second-stage reranker (e.g. embeddings); the lexical order is kept without one. */
+export interface Reranker {
+  rerank(query: string, hits: Hit[]): Promise<Hit[]>;
+}
+
+export interface RetrieverOptions {
+  /** minimum score of the best hit for a confident answer */
+  threshold?: number;
+  /** raw passages are multiplied by this, so curated entries rank first at equal relevance */
+  passageWeight?: number;
+}
+
+export const FIELD_BOOSTS = { triggers: 3, title: 2.5, keywords: 2, diagnosis: 1, body: 0.4 };
+export const DEFAULT_THRESHOLD = 6;
+
+export function entryToDoc(e: Entry): SearchDoc {
+  return {
+    id: e.id,
+    kind: "entry",
+    title: e.title,
+    codes: e.codes,
+    triggers: e.triggers.join("\n"),
+    keywords: e.keywords.join(" "),
+    diagnosis: e.diagnosis,
+    body: [e.situation, ...e.steps].join("\n"),
+  };
+}
+
+/** Chinese-aware lexical retrieval over MiniSearch (BM25+), with field boosts and slang synonyms. */
+export class Retriever {
+  private readonly index: MiniSearch<SearchDoc>;
+  private readonly threshold: number;
+  private readonly passageWeight: number;
+  readonly size: number;
+
+  constructor(docs: SearchDoc[], options: RetrieverOptions = {}) {
+    this.threshold = options.threshold ?? DEFAULT_THRESHOLD;
+    this.passageWeight = options.passageWeight ?? 0.5;
+    this.index = new MiniSearch<SearchDoc>({
+      fields: ["title", "triggers", "keywords", "diagnosis", "body"],
+      storeFields: ["kind", "title", "codes", "source"],
+      tokenize,
+      processTerm: (t) => t,
+      searchOptions: { boost: FIELD_BOOSTS, combineWith: "OR" },
+    });
+    this.index.addAll(docs);
+    this.size = docs.length;
+  }
+
+  search(query: string, k = 5): SearchResult {
+    const norm = normalize(query).text;
+    const expanded = [query, ...expandQuery(norm)].join(" ");
+    const raw = this.index.search(expanded, {
+      boostDocument: (_id, _term, stored) => (stored?.kind === "passage" ? this.passageWeight : 1),
+    });
+    const hits: Hit[] = raw.slice(0, k).map((r) => ({
+      id: String(r.id),
+      kind: r.kind as SearchDoc["kind"],
+      title: r.title as string,
+      codes: r.codes as string[],
+      score: Math.round(r.score * 100) / 100,
+      ...(r.source ? { source: r.source as string } : {}),
+    }));
+    return { hits, confident: (hits[0]?.score ?? 0) >= this.threshold };
+  }
+}
