@@ -60,7 +60,7 @@ const TIME_RE = new RegExp(
 );
 const BARE_NIGHT_RE = new RegExp(`(${SMALL_HOURS.join("|")})`, "g");
 const CONTACT_RE =
-  /打给|打他|打她|打你|打过去|打电话|再打|打一轮|打一遍|拨打|拨|联系|致电|短信|发信息|发消息|发微信|微信|上门|外访|催收|催一下|催他|电话|call|打扰/;
+  /打(?!算|折|印|开|工|车|球|卡|造|包|架|扮|听|理|发)|拨|联系|致电|短信|信息|消息|微信|上门|外访|外呼|催|电话|call|回访|找他|找你/;
 
 function hourOf(period: string | undefined, h: number): number {
   if (period && NIGHT_WORDS.includes(period)) return h < 12 ? h + 12 : h === 12 ? 0 : h;
@@ -122,7 +122,7 @@ export function findNightContact(
 }
 
 const COUNT_RE = new RegExp(
-  `(一天|每天|每日|天天|一日|当天|今天|一小时|每小时|一个小时|一上午|一下午|一晚上|一晚)[^|#]{0,8}?${NUM}(个|次|通|遍|回)`,
+  `(一天|每天|每日|天天|一日|当天|今天|一小时|每小时|一个小时|一上午|一下午|一晚上|一晚)[^|#]{0,8}?${NUM}(个|次|通|遍|回|条|封)`,
   "g",
 );
 const COUNT_CONTACT_RE = /打|拨|电话|call|呼|短信|信息|消息/;
@@ -141,7 +141,9 @@ export function findCallCounts(
     const daily = perHour ? n * 8 : n;
     const [s, e] = scopeOf(m.index);
     if (!COUNT_CONTACT_RE.test(text.slice(s, e))) continue;
-    const severity = daily > limits.attempts ? "block" : daily > limits.connected ? "warn" : null;
+    // "一天最多拨六次" states a cap, not a plan: only more than the attempt limit is wrong then
+    const capped = /最多|不超过|上限|以内|至多/.test(text.slice(s, e));
+    const severity = daily > limits.attempts ? "block" : daily > limits.connected && !capped ? "warn" : null;
     if (severity) out.push({ start: m.index, end: m.index + m[0].length, severity });
   }
   return out;

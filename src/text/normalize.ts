@@ -20,7 +20,7 @@ export interface Normalized {
 export const CLAUSE_MARK = "|";
 export const SENTENCE_MARK = "#";
 const INVISIBLE = /[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD\u034F\u180E]/;
-const CLAUSE_BREAK = new Set([",", ":", ";", "|", "、"]);
+const CLAUSE_BREAK = new Set([",", ":", ";", "|"]);
 const SENTENCE_BREAK = new Set(["。", "!", "?", "\n", "\r", "…", "#"]);
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
@@ -44,7 +44,7 @@ export function normalize(input: string, options: { compact?: boolean } = {}): N
     if (compact && piece) {
       if (isCjk(code) || LETTER_OR_DIGIT.test(piece)) {
         lastMark = "";
-      } else if (piece === ":" && /\d$/.test(out) && /\d/.test(input[i + 1] ?? "")) {
+      } else if (piece === ":" && /\d$/.test(out) && /\d/.test((input[i + 1] ?? "").normalize("NFKC"))) {
         // 22:30 stays a time
       } else if (SENTENCE_BREAK.has(piece) || CLAUSE_BREAK.has(piece)) {
         const mark = SENTENCE_BREAK.has(piece) ? SENTENCE_MARK : CLAUSE_MARK;
