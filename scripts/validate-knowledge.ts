@@ -1,5 +1,5 @@
-import { loadEntries } from "../src/knowledge/load.ts";
 import { SCENARIO_CODES } from "../src/knowledge/codes.ts";
+import { loadEntries } from "../src/knowledge/load.ts";
 
 try {
   const entries = loadEntries();

@@ -11,7 +11,8 @@ try {
 } catch (e) {
   console.error("(entries not loadable yet)", (e as Error).message.slice(0, 300));
 }
-for (const { file, value } of items) if (ids.size && !ids.has(value.entry)) errors.push(`${file}: ${value.id}: unknown entry ${value.entry}`);
+for (const { file, value } of items)
+  if (ids.size && !ids.has(value.entry)) errors.push(`${file}: ${value.id}: unknown entry ${value.entry}`);
 if (errors.length) {
   console.error(errors.join("\n"));
   process.exit(1);

@@ -62,7 +62,11 @@ const webhook = common.extend({
 
 export const configSchema = z.discriminatedUnion("BOT_MODE", [webhook, polling]).superRefine((c, ctx) => {
   if (c.CONTACT_WARN_FROM > c.CONTACT_BLOCK_FROM)
-    ctx.addIssue({ code: "custom", path: ["CONTACT_WARN_FROM"], message: "must not be later than CONTACT_BLOCK_FROM" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["CONTACT_WARN_FROM"],
+      message: "must not be later than CONTACT_BLOCK_FROM",
+    });
 });
 
 export type Config = z.infer<typeof configSchema>;

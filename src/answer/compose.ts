@@ -53,7 +53,10 @@ export function composeAnswer(input: ComposeInput): ComposedAnswer {
   const entry = top ? entries.get(top.id) : undefined;
   if (!confident || !entry || !top) {
     const related = relatedIds(null, hits, entries);
-    const lines = ["🤔 这个问题我在知识库里没有找到可靠的答案，不想凭空猜测。", "可以换个说法再问，比如“客户说…怎么办”。"];
+    const lines = [
+      "🤔 这个问题我在知识库里没有找到可靠的答案，不想凭空猜测。",
+      "可以换个说法再问，比如“客户说…怎么办”。",
+    ];
     if (related.length) {
       lines.push("", "<b>也许你想问：</b>");
       for (const id of related) lines.push(`• ${escapeHtml(entries.get(id)!.title)}`);
@@ -73,7 +76,8 @@ export function composeAnswer(input: ComposeInput): ComposedAnswer {
   ]);
   const secondEntry = second ? entries.get(second.id) : undefined;
   const tail: string[][] = [];
-  if (secondEntry) tail.push([`<b>🔗 另见：${escapeHtml(secondEntry.title)}</b>`, escapeHtml(secondEntry.diagnosis)]);
+  if (secondEntry)
+    tail.push([`<b>🔗 另见：${escapeHtml(secondEntry.title)}</b>`, escapeHtml(secondEntry.diagnosis)]);
   tail.push([`<b>📚 来源</b> ${escapeHtml(sourcesLine(entry))}`]);
 
   const passes = (block: string[]) => guardText(engine, block.join("\n")).allowed;
@@ -88,7 +92,12 @@ export function composeAnswer(input: ComposeInput): ComposedAnswer {
 }
 
 /** More example phrasings from the same entry, after the ones already shown. */
-export function morePhrasing(entry: Entry, shown: number, script: Script, engine: ComplianceEngine): string[] {
+export function morePhrasing(
+  entry: Entry,
+  shown: number,
+  script: Script,
+  engine: ComplianceEngine,
+): string[] {
   return entry.say
     .slice(shown, shown + MAX_SAY)
     .filter((s) => guardText(engine, s).allowed)

@@ -26,7 +26,10 @@ async function runBatch(verb: "ask" | "check", coach: Coach, texts: string[], js
   for (const raw of texts) {
     const text = raw.trim();
     if (!text) {
-      if (json) process.stdout.write(`${JSON.stringify({ [verb === "ask" ? "question" : "text"]: "", error: "empty input" })}\n`);
+      if (json)
+        process.stdout.write(
+          `${JSON.stringify({ [verb === "ask" ? "question" : "text"]: "", error: "empty input" })}\n`,
+        );
       continue;
     }
     if (verb === "ask") {

@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import type { Config } from "../config.ts";
 import { loadRules } from "../compliance/load-rules.ts";
+import type { Config } from "../config.ts";
 import { COMPLIANCE_CATEGORIES, SCENARIO_CODES } from "../knowledge/codes.ts";
 import { DEFAULT_KNOWLEDGE_DIR, loadEntries } from "../knowledge/load.ts";
 import { loadQuiz } from "../quiz/load.ts";
@@ -18,7 +18,8 @@ export function runValidate(config: Config): number {
     }
   };
   const entries = attempt("entries", () => loadEntries(dir)) ?? [];
-  const rules = attempt("rules", () => loadRules(dir, config.EXTRA_RULES_DIR ? [config.EXTRA_RULES_DIR] : [])) ?? [];
+  const rules =
+    attempt("rules", () => loadRules(dir, config.EXTRA_RULES_DIR ? [config.EXTRA_RULES_DIR] : [])) ?? [];
   const quiz = attempt("quiz", () => loadQuiz(join(dir, "quiz"), new Set(entries.map((e) => e.id)))) ?? [];
   const codes = new Set(entries.flatMap((e) => e.codes));
   const cats = new Set(rules.map((r) => r.category));

@@ -23,7 +23,18 @@ export interface Finding {
 }
 
 const CN_DIGITS: Record<string, number> = {
-  零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
 };
 
 /** Parse 1–3 Chinese numerals or digits: 十一 → 11, 二十 → 20, 五十 → 50, 几十 → 30, 上百 → 100. */
@@ -53,7 +64,9 @@ const NIGHT_WORDS = ["今天晚上", "明天晚上", "今晚", "明晚", "晚上
 const MORNING_WORDS = ["明天早上", "明早", "早上", "早晨", "清晨", "一早", "大早", "上午", "早"];
 const SMALL_HOURS = ["凌晨", "半夜", "深夜", "午夜", "大半夜", "三更半夜"];
 const AFTERNOON = ["下午", "中午"];
-const PERIOD = [...NIGHT_WORDS, ...MORNING_WORDS, ...SMALL_HOURS, ...AFTERNOON].sort((a, b) => b.length - a.length);
+const PERIOD = [...NIGHT_WORDS, ...MORNING_WORDS, ...SMALL_HOURS, ...AFTERNOON].sort(
+  (a, b) => b.length - a.length,
+);
 const TIME_RE = new RegExp(
   `(${PERIOD.join("|")})?(?:[大约概]{1,2})?${NUM}(?:点钟|点|时|:(\\d{2}))(半|一刻|${NUM}分?)?(以后|之后|后|以前|之前|前)?`,
   "g",

@@ -2,7 +2,13 @@ import AhoCorasick from "ahocorasick";
 import type { ComplianceCategory } from "../knowledge/codes.ts";
 import { CLAUSE_MARK, type Normalized, normalize, originalSpan, SENTENCE_MARK } from "../text/normalize.ts";
 import { FALSE_NEGATORS, NEGATORS, POST_NEGATORS } from "./context-cues.ts";
-import { type CallLimits, type ContactHours, type Finding, findCallCounts, findNightContact } from "./detectors.ts";
+import {
+  type CallLimits,
+  type ContactHours,
+  type Finding,
+  findCallCounts,
+  findNightContact,
+} from "./detectors.ts";
 import type { Rule, Severity } from "./rule-schema.ts";
 import { suggestRewrite } from "./suggest.ts";
 
@@ -54,7 +60,8 @@ interface Hit {
   ref: Ref;
 }
 
-const compactForm = (s: string) => normalize(s, { compact: true }).text.replaceAll(CLAUSE_MARK, "").replaceAll(SENTENCE_MARK, "");
+const compactForm = (s: string) =>
+  normalize(s, { compact: true }).text.replaceAll(CLAUSE_MARK, "").replaceAll(SENTENCE_MARK, "");
 
 /** Scope boundaries of compact text: for each index, the clause and the sentence it sits in. */
 class Scopes {
@@ -88,7 +95,9 @@ class Scopes {
     }
   }
   of(i: number, scope: "clause" | "sentence"): [number, number] {
-    return scope === "clause" ? [this.clauseStart[i]!, this.clauseEnd[i]!] : [this.sentStart[i]!, this.sentEnd[i]!];
+    return scope === "clause"
+      ? [this.clauseStart[i]!, this.clauseEnd[i]!]
+      : [this.sentStart[i]!, this.sentEnd[i]!];
   }
 }
 
@@ -117,11 +126,11 @@ export class ComplianceEngine {
     };
     rules.forEach((r, rule) => {
       for (const p of r.any ?? []) add(p, { kind: "any", rule });
-      r.combos?.forEach((groups, combo) =>
+      r.combos?.forEach((groups, combo) => {
         groups.forEach((g, group) => {
           for (const p of g) add(p, { kind: "combo", rule, combo, group });
-        }),
-      );
+        });
+      });
       for (const p of r.unless) add(p, { kind: "unless", rule });
     });
     for (const p of NEGATORS) add(p, { kind: "neg" });
@@ -137,7 +146,9 @@ export class ComplianceEngine {
       verdict,
       violations,
       suggestion:
-        verdict === "pass" ? null : suggestRewrite(text, violations, this.rules, (t) => this.evaluate(t).verdict),
+        verdict === "pass"
+          ? null
+          : suggestRewrite(text, violations, this.rules, (t) => this.evaluate(t).verdict),
     };
   }
 
@@ -152,7 +163,8 @@ export class ComplianceEngine {
     this.rules.forEach((rule, ruleIdx) => {
       const candidates: Finding[] = [];
       for (const h of hits) {
-        if (h.ref.kind === "any" && h.ref.rule === ruleIdx) candidates.push({ start: h.start, end: h.end, severity: rule.severity });
+        if (h.ref.kind === "any" && h.ref.rule === ruleIdx)
+          candidates.push({ start: h.start, end: h.end, severity: rule.severity });
       }
       if (rule.combos) candidates.push(...this.comboCandidates(rule, ruleIdx, hits, scopes));
       if (rule.detector) {
@@ -165,9 +177,13 @@ export class ComplianceEngine {
       }
       for (const c of candidates) {
         const [s, e] = scopes.of(c.start, rule.scope);
-        if (rule.unless.length && hits.some((h) => h.ref.kind === "unless" && h.ref.rule === ruleIdx && h.start >= s && h.end <= e))
+        if (
+          rule.unless.length &&
+          hits.some((h) => h.ref.kind === "unless" && h.ref.rule === ruleIdx && h.start >= s && h.end <= e)
+        )
           continue;
-        if (rule.negatable && negated(c, hits, rule.scope, norm.text)) continue;
+        // times and counts: a prohibition anywhere in the sentence ("22:00 至 08:00 不得发送") negates them
+        if (rule.negatable && negated(c, hits, rule.scope, norm.text, rule.detector !== undefined)) continue;
         violations.push(this.violation(rule, c, norm, text));
         break; // one violation per rule is enough evidence
       }
@@ -184,7 +200,8 @@ export class ComplianceEngine {
     const hits: Hit[] = [];
     for (const [endIdx, keys] of this.automaton.search(text)) {
       for (const key of keys) {
-        for (const ref of this.refs.get(key) ?? []) hits.push({ start: endIdx - key.length + 1, end: endIdx + 1, ref });
+        for (const ref of this.refs.get(key) ?? [])
+          hits.push({ start: endIdx - key.length + 1, end: endIdx + 1, ref });
       }
     }
     return hits;
@@ -199,7 +216,10 @@ export class ComplianceEngine {
         if (h.ref.kind !== "combo" || h.ref.rule !== ruleIdx || h.ref.combo !== comboIdx) continue;
         const [s] = scopes.of(h.start, rule.scope);
         let slots = byScope.get(s);
-        if (!slots) byScope.set(s, (slots = groups.map(() => [])));
+        if (!slots) {
+          slots = groups.map(() => []);
+          byScope.set(s, slots);
+        }
         slots[h.ref.group]!.push(h);
       }
       for (const slots of byScope.values()) {
@@ -222,14 +242,23 @@ export class ComplianceEngine {
       (h) => h.ref.kind === "neg" && !falseNeg.some((f) => f.start <= h.start && f.end >= h.end),
     );
     const posts = hits.filter((h) => h.ref.kind === "post");
-    return (c: Finding, all: Hit[], scope: "clause" | "sentence", text: string): boolean => {
-      const [s] = scopes.of(c.start, scope);
+    return (
+      c: Finding,
+      all: Hit[],
+      scope: "clause" | "sentence",
+      text: string,
+      wholeSentence = false,
+    ): boolean => {
+      const [s] = scopes.of(c.start, wholeSentence ? "sentence" : scope);
       const [, sentEnd] = scopes.of(c.start, "sentence");
-      const ruleHits = all.filter((h) => (h.ref.kind === "any" || h.ref.kind === "combo") && h.start >= c.start && h.end <= c.end);
+      const ruleHits = all.filter(
+        (h) => (h.ref.kind === "any" || h.ref.kind === "combo") && h.start >= c.start && h.end <= c.end,
+      );
       const inCue = (n: Hit) => ruleHits.some((h) => n.start < h.end && n.end > h.start);
       // a negator inside a condition ("要是没有按时还，就…") does not negate the consequence
       const conditional = (n: Hit) => n.end <= c.start && CONDITION_LINK.test(text.slice(n.end, c.start));
-      if (negs.some((n) => n.start >= s && n.end <= c.end && !inCue(n) && !conditional(n))) return true;
+      const until = wholeSentence ? sentEnd : c.end;
+      if (negs.some((n) => n.start >= s && n.end <= until && !inCue(n) && !conditional(n))) return true;
       return posts.some((p) => p.start >= c.end && p.end <= sentEnd);
     };
   }

@@ -13,7 +13,11 @@ export interface GuardResult {
  * Blocked text is never sent; the caller gets the reasons. Warned text is allowed only when
  * `allowWarn` is set (a supervisor who confirmed a tip).
  */
-export function guardText(engine: ComplianceEngine, text: string, options: { allowWarn?: boolean } = {}): GuardResult {
+export function guardText(
+  engine: ComplianceEngine,
+  text: string,
+  options: { allowWarn?: boolean } = {},
+): GuardResult {
   const { verdict, violations } = engine.evaluate(stripHtml(text));
   const allowed = verdict === "pass" || (verdict === "warn" && options.allowWarn === true);
   return { allowed, verdict, violations };

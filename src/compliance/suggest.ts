@@ -17,7 +17,9 @@ export function suggestRewrite(
   verdictOf: (t: string) => Verdict,
 ): string {
   const byId = new Map(rules.map((r) => [r.id, r]));
-  const suggestions = [...new Set(violations.map((v) => byId.get(v.rule)?.suggest).filter((s): s is string => !!s))];
+  const suggestions = [
+    ...new Set(violations.map((v) => byId.get(v.rule)?.suggest).filter((s): s is string => !!s)),
+  ];
   const script = detectScript(text);
   const pieces: string[] = [];
   let replaced = false;

@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline";
+import { formatAsk, formatCheck } from "../cli/format.ts";
 import type { Config } from "../config.ts";
 import { createCoach } from "../core/from-config.ts";
-import { formatAsk, formatCheck } from "../cli/format.ts";
 
 /** Local console chat over the same core (used when no Telegram token is configured). */
 export async function runConsoleChat(config: Config): Promise<void> {
@@ -12,7 +12,8 @@ export async function runConsoleChat(config: Config): Promise<void> {
   for await (const line of rl) {
     const text = line.trim();
     if (text === "/quit" || text === "/exit") break;
-    if (text.startsWith("/check")) console.log(formatCheck(coach.check(text.replace(/^\/check\s*/, "") || " ")));
+    if (text.startsWith("/check"))
+      console.log(formatCheck(coach.check(text.replace(/^\/check\s*/, "") || " ")));
     else if (text) console.log(formatAsk(coach.ask(text)));
     rl.prompt();
   }

@@ -1,11 +1,16 @@
 import { composeAnswer } from "../answer/compose.ts";
-import { type CheckResult, ComplianceEngine, type ComplianceSettings, DEFAULT_SETTINGS } from "../compliance/engine.ts";
+import {
+  type CheckResult,
+  ComplianceEngine,
+  type ComplianceSettings,
+  DEFAULT_SETTINGS,
+} from "../compliance/engine.ts";
 import { type GuardResult, guardText } from "../compliance/guard.ts";
 import { loadRules } from "../compliance/load-rules.ts";
 import type { Rule } from "../compliance/rule-schema.ts";
 import { DEFAULT_KNOWLEDGE_DIR, loadEntries } from "../knowledge/load.ts";
 import type { Entry } from "../knowledge/schema.ts";
-import { type Hit, Retriever, type SearchDoc, entryToDoc } from "../retrieval/retriever.ts";
+import { entryToDoc, type Hit, Retriever, type SearchDoc } from "../retrieval/retriever.ts";
 import { detectScript, type Script } from "../text/script.ts";
 
 export interface AskResult {

@@ -9,7 +9,8 @@ export function loadQuiz(dir: string, entryIds: ReadonlySet<string>): QuizQuesti
   for (const { file, value } of items) {
     if (seen.has(value.id)) errors.push(`${file}: id: "${value.id}" used twice`);
     seen.add(value.id);
-    if (!entryIds.has(value.entry)) errors.push(`${file}: ${value.id}: entry: unknown entry id "${value.entry}"`);
+    if (!entryIds.has(value.entry))
+      errors.push(`${file}: ${value.id}: entry: unknown entry id "${value.entry}"`);
   }
   if (errors.length) throw new CoachError("KNOWLEDGE_INVALID", errors);
   return items.map((i) => i.value);

@@ -20,6 +20,9 @@ export const quizQuestionSchema = z
     message: "give at least one scenario code or compliance category",
     path: ["codes"],
   })
-  .refine((q) => new Set(q.options).size === q.options.length, { message: "options must differ", path: ["options"] });
+  .refine((q) => new Set(q.options).size === q.options.length, {
+    message: "options must differ",
+    path: ["options"],
+  });
 
 export type QuizQuestion = z.infer<typeof quizQuestionSchema>;

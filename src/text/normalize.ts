@@ -19,7 +19,7 @@ export interface Normalized {
 /** Marks, in compact text, where a clause (, : ;) or a sentence (。 ! ? newline) ended. */
 export const CLAUSE_MARK = "|";
 export const SENTENCE_MARK = "#";
-const INVISIBLE = /[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD\u034F\u180E]/;
+const INVISIBLE = /^(?:[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD\u180E]|\u034F)$/;
 const CLAUSE_BREAK = new Set([",", ":", ";", "|"]);
 const SENTENCE_BREAK = new Set(["。", "!", "?", "\n", "\r", "…", "#"]);
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
