@@ -22,6 +22,9 @@ export interface Finding {
   severity: "warn" | "block";
 }
 
+/** How far (in compact characters) from a time or count its contact act may stand. */
+const NEAR = 30;
+
 const CN_DIGITS: Record<string, number> = {
   零: 0,
   〇: 0,
@@ -99,8 +102,10 @@ export function findNightContact(
   };
   const consider = (start: number, end: number, severity: Finding["severity"] | null) => {
     if (!severity) return;
-    const [s, e] = scopeOf(start);
-    const act = CONTACT_RE.exec(text.slice(s, e));
+    const [scopeStart, scopeEnd] = scopeOf(start);
+    // look for the contact act near the time only, so long unpunctuated input stays linear
+    const s = Math.max(scopeStart, start - NEAR);
+    const act = CONTACT_RE.exec(text.slice(s, Math.min(scopeEnd, end + NEAR)));
     if (!act) return;
     // the finding spans time and act, so a prohibition between them ("十点以后不要再拨打") is seen
     const actEnd = s + act.index + act[0].length;
@@ -152,7 +157,9 @@ export function findCallCounts(
     if (n === null) continue;
     const perHour = /小时/.test(m[1]!);
     const daily = perHour ? n * 8 : n;
-    const [s, e] = scopeOf(m.index);
+    const [scopeStart, scopeEnd] = scopeOf(m.index);
+    const s = Math.max(scopeStart, m.index - NEAR);
+    const e = Math.min(scopeEnd, m.index + m[0].length + NEAR);
     if (!COUNT_CONTACT_RE.test(text.slice(s, e))) continue;
     // "一天最多拨六次" states a cap, not a plan: only more than the attempt limit is wrong then
     const capped = /最多|不超过|上限|以内|至多/.test(text.slice(s, e));

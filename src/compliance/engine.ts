@@ -54,6 +54,11 @@ type Ref =
   | { kind: "falseneg" }
   | { kind: "post" };
 
+interface Candidate extends Finding {
+  /** the cue hits the candidate is made of (empty for detector findings) */
+  parts: Hit[];
+}
+
 interface Hit {
   start: number;
   end: number;
@@ -157,33 +162,39 @@ export class ComplianceEngine {
     const norm = normalize(text, { compact: true });
     const hits = this.findHits(norm.text);
     const scopes = new Scopes(norm.text);
+    const context = new NegationContext(hits, scopes, norm.text);
+    const byRule = new Map<number, Hit[]>();
+    for (const h of hits) {
+      if (h.ref.kind !== "any" && h.ref.kind !== "combo" && h.ref.kind !== "unless") continue;
+      const list = byRule.get(h.ref.rule);
+      if (list) list.push(h);
+      else byRule.set(h.ref.rule, [h]);
+    }
     const violations: Violation[] = [];
-    const negated = this.negationTester(hits, scopes);
 
     this.rules.forEach((rule, ruleIdx) => {
-      const candidates: Finding[] = [];
-      for (const h of hits) {
-        if (h.ref.kind === "any" && h.ref.rule === ruleIdx)
-          candidates.push({ start: h.start, end: h.end, severity: rule.severity });
+      const ruleHits = byRule.get(ruleIdx) ?? [];
+      if (!ruleHits.length && !rule.detector) return;
+      const unless = ruleHits.filter((h) => h.ref.kind === "unless");
+      const candidates: Candidate[] = [];
+      for (const h of ruleHits) {
+        if (h.ref.kind === "any") candidates.push({ start: h.start, end: h.end, severity: rule.severity, parts: [h] });
       }
-      if (rule.combos) candidates.push(...this.comboCandidates(rule, ruleIdx, hits, scopes));
+      if (rule.combos) candidates.push(...comboCandidates(rule, ruleHits, scopes));
       if (rule.detector) {
         const scopeOf = (i: number) => scopes.of(i, "sentence");
         const found =
           rule.detector === "night-contact"
             ? findNightContact(norm.text, scopeOf, this.settings.contactHours)
             : findCallCounts(norm.text, scopeOf, this.settings.callLimits);
-        candidates.push(...found);
+        candidates.push(...found.map((f) => ({ ...f, parts: [] })));
       }
+      candidates.sort((a, b) => a.start - b.start);
       for (const c of candidates) {
         const [s, e] = scopes.of(c.start, rule.scope);
-        if (
-          rule.unless.length &&
-          hits.some((h) => h.ref.kind === "unless" && h.ref.rule === ruleIdx && h.start >= s && h.end <= e)
-        )
-          continue;
-        // times and counts: a prohibition anywhere in the sentence ("22:00 至 08:00 不得发送") negates them
-        if (rule.negatable && negated(c, hits, rule.scope, norm.text, rule.detector !== undefined)) continue;
+        if (unless.some((h) => h.start >= s && h.end <= e)) continue;
+        // times and counts: a prohibition anywhere near in the sentence ("22:00 至 08:00 不得发送") negates them
+        if (rule.negatable && context.negates(c, rule.scope, rule.detector !== undefined)) continue;
         violations.push(this.violation(rule, c, norm, text));
         break; // one violation per rule is enough evidence
       }
@@ -207,63 +218,7 @@ export class ComplianceEngine {
     return hits;
   }
 
-  private comboCandidates(rule: Rule, ruleIdx: number, hits: Hit[], scopes: Scopes): Finding[] {
-    const out: Finding[] = [];
-    rule.combos!.forEach((groups, comboIdx) => {
-      // group hits of this combo by the scope they sit in
-      const byScope = new Map<number, Hit[][]>();
-      for (const h of hits) {
-        if (h.ref.kind !== "combo" || h.ref.rule !== ruleIdx || h.ref.combo !== comboIdx) continue;
-        const [s] = scopes.of(h.start, rule.scope);
-        let slots = byScope.get(s);
-        if (!slots) {
-          slots = groups.map(() => []);
-          byScope.set(s, slots);
-        }
-        slots[h.ref.group]!.push(h);
-      }
-      for (const slots of byScope.values()) {
-        if (slots.some((g) => g.length === 0)) continue;
-        const chosen = slots.map((g) => g[0]!);
-        out.push({
-          start: Math.min(...chosen.map((h) => h.start)),
-          end: Math.max(...chosen.map((h) => h.end)),
-          severity: rule.severity,
-        });
-      }
-    });
-    return out;
-  }
-
-  /** Is a candidate negated: a negator before (or inside, between the cue words) in scope, or a post-negator after it? */
-  private negationTester(hits: Hit[], scopes: Scopes) {
-    const falseNeg = hits.filter((h) => h.ref.kind === "falseneg");
-    const negs = hits.filter(
-      (h) => h.ref.kind === "neg" && !falseNeg.some((f) => f.start <= h.start && f.end >= h.end),
-    );
-    const posts = hits.filter((h) => h.ref.kind === "post");
-    return (
-      c: Finding,
-      all: Hit[],
-      scope: "clause" | "sentence",
-      text: string,
-      wholeSentence = false,
-    ): boolean => {
-      const [s] = scopes.of(c.start, wholeSentence ? "sentence" : scope);
-      const [, sentEnd] = scopes.of(c.start, "sentence");
-      const ruleHits = all.filter(
-        (h) => (h.ref.kind === "any" || h.ref.kind === "combo") && h.start >= c.start && h.end <= c.end,
-      );
-      const inCue = (n: Hit) => ruleHits.some((h) => n.start < h.end && n.end > h.start);
-      // a negator inside a condition ("要是没有按时还，就…") does not negate the consequence
-      const conditional = (n: Hit) => n.end <= c.start && CONDITION_LINK.test(text.slice(n.end, c.start));
-      const until = wholeSentence ? sentEnd : c.end;
-      if (negs.some((n) => n.start >= s && n.end <= until && !inCue(n) && !conditional(n))) return true;
-      return posts.some((p) => p.start >= c.end && p.end <= sentEnd);
-    };
-  }
-
-  private violation(rule: Rule, c: Finding, norm: Normalized, original: string): Violation {
+  private violation(rule: Rule, c: Candidate, norm: Normalized, original: string): Violation {
     const [s, e] = originalSpan(norm, c.start, c.end, original);
     return {
       rule: rule.id,
@@ -277,4 +232,96 @@ export class ComplianceEngine {
       basis: rule.basis,
     };
   }
+}
+
+/** Cue combinations: one phrase of every group inside one scope, taking the first hit of each group. */
+function comboCandidates(rule: Rule, ruleHits: Hit[], scopes: Scopes): Candidate[] {
+  const out: Candidate[] = [];
+  rule.combos!.forEach((groups, comboIdx) => {
+    const byScope = new Map<number, Hit[][]>();
+    for (const h of ruleHits) {
+      if (h.ref.kind !== "combo" || h.ref.combo !== comboIdx) continue;
+      const [s] = scopes.of(h.start, rule.scope);
+      let slots = byScope.get(s);
+      if (!slots) {
+        slots = groups.map(() => []);
+        byScope.set(s, slots);
+      }
+      slots[h.ref.group]!.push(h);
+    }
+    for (const slots of byScope.values()) {
+      if (slots.some((g) => g.length === 0)) continue;
+      const parts = slots.map((g) => g[0]!);
+      out.push({
+        start: Math.min(...parts.map((h) => h.start)),
+        end: Math.max(...parts.map((h) => h.end)),
+        severity: rule.severity,
+        parts,
+      });
+    }
+  });
+  return out;
+}
+
+/** How far before a cue a negator may stand, and how far after it a post-negator ("…是违法的"). */
+const NEG_WINDOW_BEFORE = 24;
+const NEG_WINDOW_AFTER = 40;
+
+/**
+ * Negation and prohibition context of one text. Negators and post-negators are sorted once; each
+ * question looks only inside a bounded window, so checking stays linear on adversarial input.
+ */
+class NegationContext {
+  private readonly negs: Hit[];
+  private readonly posts: Hit[];
+  constructor(
+    hits: Hit[],
+    private readonly scopes: Scopes,
+    private readonly text: string,
+  ) {
+    const falseNeg = hits.filter((h) => h.ref.kind === "falseneg").sort((a, b) => a.start - b.start);
+    // sweep: a negator covered by a false negator ("不要以为", "要不要") does not count
+    const covered = (h: Hit): boolean => {
+      let lo = 0;
+      let hi = falseNeg.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (falseNeg[mid]!.start <= h.start) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo - 1; i >= 0 && i >= lo - 8; i--) if (falseNeg[i]!.end >= h.end) return true;
+      return false;
+    };
+    this.negs = hits.filter((h) => h.ref.kind === "neg" && !covered(h)).sort((a, b) => a.start - b.start);
+    this.posts = hits.filter((h) => h.ref.kind === "post").sort((a, b) => a.start - b.start);
+  }
+
+  negates(c: Candidate, scope: "clause" | "sentence", wholeSentence: boolean): boolean {
+    const [scopeStart] = this.scopes.of(c.start, wholeSentence ? "sentence" : scope);
+    const [, sentEnd] = this.scopes.of(c.start, "sentence");
+    const from = Math.max(scopeStart, c.start - NEG_WINDOW_BEFORE);
+    const until = wholeSentence ? Math.min(sentEnd, c.end + NEG_WINDOW_AFTER) : c.end;
+    const inCue = (n: Hit) => c.parts.some((h) => n.start < h.end && n.end > h.start);
+    // a negator inside a condition ("要是没有按时还，就…") does not negate the consequence
+    const conditional = (n: Hit) => n.end <= c.start && CONDITION_LINK.test(this.text.slice(n.end, c.start));
+    for (let i = firstAtOrAfter(this.negs, from); i < this.negs.length; i++) {
+      const n = this.negs[i]!;
+      if (n.start >= until) break;
+      if (n.end <= until && !inCue(n) && !conditional(n)) return true;
+    }
+    const postUntil = Math.min(sentEnd, c.end + NEG_WINDOW_AFTER);
+    const p = this.posts[firstAtOrAfter(this.posts, c.end)];
+    return p !== undefined && p.end <= postUntil;
+  }
+}
+
+function firstAtOrAfter(sorted: Hit[], pos: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.start < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -1,0 +1,88 @@
+import { ComplianceEngine } from "../src/compliance/engine.ts";
+import { loadRules } from "../src/compliance/load-rules.ts";
+import { loadEntries } from "../src/knowledge/load.ts";
+import type { Entry } from "../src/knowledge/schema.ts";
+import { entryToDoc, Retriever } from "../src/retrieval/retriever.ts";
+import { ms, percentile, timeEach } from "./stats.ts";
+
+const QUERIES = [
+  "客户说他失业了没钱还怎么办",
+  "債務人說家裡有人住院，錢都花光了",
+  "客户说不给减免就不还",
+  "他一直不接电话还把我拉黑了",
+  "客户一接电话就骂人",
+  "M3以上的客户怎么催",
+  "诉讼时效是多久",
+  "客户说已经还过了",
+  "欠款人说找了律师",
+  "共情策略怎么用",
+];
+
+/** A synthetic knowledge base `factor` times larger: copies with shuffled words so terms stay realistic. */
+function synthetic(entries: Entry[], factor: number): Entry[] {
+  const out: Entry[] = [];
+  for (let k = 0; k < factor; k++) {
+    for (const e of entries) {
+      out.push({
+        ...e,
+        id: `${e.id}-x${k}`,
+        triggers: e.triggers.map(
+          (t, i) => (k % 2 ? [...t].reverse().join("") : t) + (i === k % e.triggers.length ? `${k}` : ""),
+        ),
+      });
+    }
+  }
+  return out;
+}
+
+function benchRetrieval(label: string, entries: Entry[]): void {
+  const t0 = performance.now();
+  const r = new Retriever(entries.map(entryToDoc));
+  const build = performance.now() - t0;
+  const queries = Array.from({ length: 50 }, () => QUERIES).flat();
+  for (const q of QUERIES) r.search(q); // warm up
+  const times = timeEach(queries, (q) => r.search(q));
+  console.log(
+    `retrieval ${label}: ${entries.length} entries, index build ${ms(build)}, query p50 ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))}`,
+  );
+}
+
+const TEXTS = [
+  "您好，我是XX银行信用卡中心的工作人员，请问是张先生本人吗？",
+  "再不还钱，小心你的腿",
+  "我理解您现在的困难，我们一起看看有没有适合您的分期方案。如果您确实有困难，可以提供相关证明，我们帮您申请延期还款，具体以银行审批为准。",
+  "他白天不接，我打算今晚十一点再打给他",
+  "你不还钱，我就打电话告诉你们单位领导你欠钱不还",
+  "请只通过官方APP或对公账户还款，我们不会让您转到个人账户。逾期会记录在您的个人征信报告中，建议您尽快处理。感谢您今天的配合，我们下周三再跟您确认还款进度。您的情况我已经记录下来，会转给相关部门评估是否可以减免部分费用。",
+];
+
+function benchCompliance(): void {
+  const engine = new ComplianceEngine(loadRules());
+  for (let i = 0; i < 2000; i++) engine.evaluate(TEXTS[i % TEXTS.length]!);
+  const n = 30_000;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) engine.evaluate(TEXTS[i % TEXTS.length]!);
+  const secs = (performance.now() - t0) / 1000;
+  const tc = performance.now();
+  for (let i = 0; i < 3000; i++) engine.check(TEXTS[i % TEXTS.length]!);
+  const checkSecs = (performance.now() - tc) / 1000;
+  console.log(
+    `compliance: ${Math.round(n / secs).toLocaleString("en")} checks/s (verdict + violations, 20–200 chars); ${Math.round(3000 / checkSecs).toLocaleString("en")} checks/s with rewrite suggestion`,
+  );
+  engine.check("打".repeat(100_000)); // warm up the JIT on a long input first
+  const adversarial = "晚上十一点再打你家楼下老-赖坐 牢不要以为警察".repeat(5000).slice(0, 100_000);
+  const worst = "不".repeat(100_000);
+  const times = [adversarial, worst, "你".repeat(100_000)].map((t) => {
+    const s = performance.now();
+    engine.check(t);
+    return performance.now() - s;
+  });
+  console.log(`compliance 100 KB adversarial inputs: ${times.map(ms).join(", ")} (target < 50 ms)`);
+}
+
+export function runCoreBench(): void {
+  const entries = loadEntries();
+  benchRetrieval("1x", entries);
+  benchRetrieval("100x", synthetic(entries, 100));
+  benchCompliance();
+}
