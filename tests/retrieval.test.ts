@@ -68,3 +68,15 @@ describe("own paraphrase set on the shipped knowledge base", () => {
     expect(at3, misses.join("\n")).toBeGreaterThanOrEqual(0.95);
   });
 });
+
+describe("no good match on the shipped knowledge base", () => {
+  it.each(["今天天气怎么样", "帮我写一首诗", "周末去哪里玩", "给我讲个笑话"])(
+    "%s → says so and suggests topics",
+    (q) => {
+      const a = realCoach().ask(q);
+      expect(a.confident).toBe(false);
+      expect(a.entryId).toBeNull();
+      expect(a.html).toMatch(/没有找到可靠的答案/);
+    },
+  );
+});

@@ -106,6 +106,8 @@ class Scopes {
   }
 }
 
+const CONSEQUENCE_NEXT = /^[^|#]{0,2}\|[^|#]{0,3}(就|否则|不然)/;
+const SHORT_NEGATORS = new Set(["不", "没", "未"]);
 const CONDITION_LINK = /就|的话|否则|不然|才|还敢/;
 const SEVERITY_RANK: Record<Verdict, number> = { pass: 0, warn: 1, block: 2 };
 
@@ -178,7 +180,8 @@ export class ComplianceEngine {
       const unless = ruleHits.filter((h) => h.ref.kind === "unless");
       const candidates: Candidate[] = [];
       for (const h of ruleHits) {
-        if (h.ref.kind === "any") candidates.push({ start: h.start, end: h.end, severity: rule.severity, parts: [h] });
+        if (h.ref.kind === "any")
+          candidates.push({ start: h.start, end: h.end, severity: rule.severity, parts: [h] });
       }
       if (rule.combos) candidates.push(...comboCandidates(rule, ruleHits, scopes));
       if (rule.detector) {
@@ -251,7 +254,8 @@ function comboCandidates(rule: Rule, ruleHits: Hit[], scopes: Scopes): Candidate
     }
     for (const slots of byScope.values()) {
       if (slots.some((g) => g.length === 0)) continue;
-      const parts = slots.map((g) => g[0]!);
+      const parts = closestParts(slots, rule.window);
+      if (!parts) continue;
       out.push({
         start: Math.min(...parts.map((h) => h.start)),
         end: Math.max(...parts.map((h) => h.end)),
@@ -261,6 +265,35 @@ function comboCandidates(rule: Rule, ruleHits: Hit[], scopes: Scopes): Candidate
     }
   });
   return out;
+}
+
+/**
+ * One hit per group, all within `window` characters: anchored on each hit of the first group, take the
+ * nearest hit of every other group. Null when no anchor has all groups close enough.
+ */
+function closestParts(slots: Hit[][], window: number): Hit[] | null {
+  for (const anchor of slots[0]!.slice(0, 16)) {
+    const parts = [anchor];
+    for (const group of slots.slice(1)) {
+      let best: Hit | undefined;
+      let bestDist = Number.POSITIVE_INFINITY;
+      for (const h of group) {
+        const d = Math.abs(h.start - anchor.start);
+        if (d < bestDist) {
+          best = h;
+          bestDist = d;
+        }
+        if (h.start > anchor.start + window) break;
+      }
+      if (!best) break;
+      parts.push(best);
+    }
+    if (parts.length !== slots.length) continue;
+    const start = Math.min(...parts.map((h) => h.start));
+    const end = Math.max(...parts.map((h) => h.end));
+    if (end - start <= window) return parts;
+  }
+  return null;
 }
 
 /** How far before a cue a negator may stand, and how far after it a post-negator ("…是违法的"). */
@@ -301,13 +334,22 @@ class NegationContext {
     const [, sentEnd] = this.scopes.of(c.start, "sentence");
     const from = Math.max(scopeStart, c.start - NEG_WINDOW_BEFORE);
     const until = wholeSentence ? Math.min(sentEnd, c.end + NEG_WINDOW_AFTER) : c.end;
-    const inCue = (n: Hit) => c.parts.some((h) => n.start < h.end && n.end > h.start);
+    // a negator that is part of a cue ("不要脸", "别说我们是") is not a negation
+    const inCue = (n: Hit) => c.parts.some((h) => n.start >= h.start && n.end <= h.end);
     // a negator inside a condition ("要是没有按时还，就…") does not negate the consequence
     const conditional = (n: Hit) => n.end <= c.start && CONDITION_LINK.test(this.text.slice(n.end, c.start));
     for (let i = firstAtOrAfter(this.negs, from); i < this.negs.length; i++) {
       const n = this.negs[i]!;
       if (n.start >= until) break;
-      if (n.end <= until && !inCue(n) && !conditional(n)) return true;
+      if (n.end > until || inCue(n) || conditional(n)) continue;
+      if (n.end - n.start === 1 && SHORT_NEGATORS.has(this.text[n.start]!)) {
+        // a bare 不/没/未 negates only the cue right after it ("不连续轰炸", "不透露")
+        const gap = Math.min(...c.parts.filter((h) => h.start >= n.end).map((h) => h.start - n.end));
+        if (!(gap <= 3)) continue;
+        // "不帮他还，这事就没完": a negated condition followed by its consequence
+        if (CONSEQUENCE_NEXT.test(this.text.slice(c.end, c.end + 8))) continue;
+      }
+      return true;
     }
     const postUntil = Math.min(sentEnd, c.end + NEG_WINDOW_AFTER);
     const p = this.posts[firstAtOrAfter(this.posts, c.end)];

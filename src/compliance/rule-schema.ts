@@ -30,6 +30,8 @@ export const ruleSchema = z
     detector: z.enum(["night-contact", "call-count"]).optional(),
     unless: z.array(z.string().trim().min(1)).default([]),
     scope: z.enum(["clause", "sentence"]).default("clause"),
+    /** cue combinations: the most compact characters from the first cue to the end of the last */
+    window: z.number().int().positive().default(24),
     /** false for phrases that are violations even under a negation word */
     negatable: z.boolean().default(true),
   })
