@@ -164,7 +164,8 @@ export class ComplianceEngine {
     const norm = normalize(text, { compact: true });
     const hits = this.findHits(norm.text);
     const scopes = new Scopes(norm.text);
-    const context = new NegationContext(hits, scopes, norm.text);
+    let context: NegationContext | undefined; // built on the first candidate only
+
     const byRule = new Map<number, Hit[]>();
     for (const h of hits) {
       if (h.ref.kind !== "any" && h.ref.kind !== "combo" && h.ref.kind !== "unless") continue;
@@ -197,6 +198,7 @@ export class ComplianceEngine {
         const [s, e] = scopes.of(c.start, rule.scope);
         if (unless.some((h) => h.start >= s && h.end <= e)) continue;
         // times and counts: a prohibition anywhere near in the sentence ("22:00 至 08:00 不得发送") negates them
+        context ??= new NegationContext(hits, scopes, norm.text);
         if (rule.negatable && context.negates(c, rule.scope, rule.detector !== undefined)) continue;
         violations.push(this.violation(rule, c, norm, text));
         break; // one violation per rule is enough evidence

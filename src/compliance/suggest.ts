@@ -2,6 +2,8 @@ import { detectScript, inScript, toSimplified } from "../text/script.ts";
 import type { Verdict, Violation } from "./engine.ts";
 import type { Rule } from "./rule-schema.ts";
 
+/** Longer texts get the rules' wording only, not a clause-by-clause rewrite. */
+const REWRITE_LIMIT = 2000;
 const CONDITION = /再不|不还|要是|如果|否则|不然|敢/;
 const PIECE_RE = /[^,，。！？!?；;\n]+[,，。！？!?；;\n]*/g;
 
@@ -21,6 +23,7 @@ export function suggestRewrite(
     ...new Set(violations.map((v) => byId.get(v.rule)?.suggest).filter((s): s is string => !!s)),
   ];
   const script = detectScript(text);
+  if (text.length > REWRITE_LIMIT) return inScript(tidy(suggestions.join("")), script);
   const pieces: string[] = [];
   let replaced = false;
   for (const m of text.matchAll(PIECE_RE)) {
