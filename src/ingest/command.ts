@@ -1,5 +1,72 @@
+import { Presets, SingleBar } from "cli-progress";
 import type { Config } from "../config.ts";
-export async function runIngestCommand(_config: Config, _folder: string | undefined): Promise<number> {
-  process.stderr.write("ingest: not yet available\n");
-  return 1;
+import { createCoach } from "../core/from-config.ts";
+import { CoachError } from "../errors.ts";
+import { type IngestSummary, ingestFolder } from "./ingest.ts";
+
+/** The summary as the command prints it on stdout. */
+export function formatSummary(s: IngestSummary): string {
+  const lines = [
+    `已导入 ingested ${s.folder}`,
+    `  文件 files:                ${s.files} read${s.failedFiles.length ? `, ${s.failedFiles.length} failed` : ""}`,
+    `  段落 passages:             ${s.passages} served`,
+    `  重复 duplicates dropped:   ${s.duplicatesDropped}`,
+    `  隔离 quarantined:          ${s.quarantined.length}`,
+  ];
+  for (const q of s.quarantined) {
+    lines.push(`    - ${q.file} › ${q.title}`);
+    for (const r of q.reasons) {
+      lines.push(`      ${r.rule} (${r.category}, ${r.severity}): «${r.evidence}» ${r.explanation}`);
+    }
+  }
+  if (s.failedFiles.length) {
+    lines.push("  未能读取 failed files:");
+    for (const f of s.failedFiles) lines.push(`    - ${f.file}: ${f.reason}`);
+  }
+  lines.push(`  写入 written to ${s.store}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * `ingest <folder>`: progress on stderr, summary on stdout. Exit 0 even when some files failed
+ * (they are listed); non-zero only when the folder is missing or unreadable.
+ */
+export async function runIngestCommand(config: Config, folder: string | undefined): Promise<number> {
+  if (!folder) {
+    process.stderr.write("用法 usage: npm run cli -- ingest <folder>\n");
+    return 2;
+  }
+  const engine = createCoach(config).engine;
+  const bar = new SingleBar(
+    {
+      stream: process.stderr,
+      format: "ingest [{bar}] {value}/{total} {file}",
+      hideCursor: true,
+      clearOnComplete: false,
+    },
+    Presets.shades_classic,
+  );
+  let started = false;
+  try {
+    const summary = await ingestFolder(folder, {
+      dataDir: config.DATA_DIR,
+      engine,
+      onProgress: (done, total, file) => {
+        if (!started) {
+          bar.start(total, done, { file });
+          started = true;
+        } else bar.update(done, { file });
+      },
+    });
+    if (started) bar.stop();
+    process.stdout.write(formatSummary(summary));
+    return 0;
+  } catch (err) {
+    if (started) bar.stop();
+    if (err instanceof CoachError && err.code === "INGEST_UNREADABLE") {
+      process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
 }

@@ -1,0 +1,54 @@
+import type { Context } from "grammy";
+import type { Broadcaster } from "../broadcast/broadcaster.ts";
+import type { Config } from "../config.ts";
+import type { Coach } from "../core/coach.ts";
+import type { QuizQuestion } from "../quiz/schema.ts";
+import type { Clock } from "../scheduler/time.ts";
+import type { Storage } from "../storage/index.ts";
+import type { LocaleCode, User } from "../storage/users.ts";
+import type { Script } from "../text/script.ts";
+import type { Guardian } from "./guardian.ts";
+import type { Messages } from "./locales/index.ts";
+import type { Logger } from "./logger.ts";
+
+export type BotSettings = Pick<
+  Config,
+  | "ADMIN_IDS"
+  | "TIMEZONE"
+  | "DAILY_DEFAULT_TIME"
+  | "INVITE_TTL_HOURS"
+  | "FLOOD_LIMIT_PER_MINUTE"
+  | "MAX_INPUT_CHARS"
+  | "BROADCAST_RATE"
+>;
+
+/** What the bot is built from (the composition root's inputs). */
+export interface BotDeps {
+  config: BotSettings;
+  coach: Coach;
+  storage: Storage;
+  /** the quiz bank (questions whose texts pass the compliance guard) */
+  quiz: readonly QuizQuestion[];
+  logger: Logger;
+  clock: Clock;
+}
+
+/** Services createBot builds and hands to every handler. */
+export interface BotServices extends BotDeps {
+  guardian: Guardian;
+  broadcaster: Broadcaster;
+  /** send one quiz poll to a user (used by /quiz and the daily push) */
+  sendQuiz(user: User, chatId: number, intro?: boolean): Promise<boolean>;
+}
+
+/** The context flavor: dependencies and the registered user, set by the first middleware. */
+export interface CoachFlavor {
+  deps: BotServices;
+  /** the registered user (undefined for strangers) */
+  user: User | undefined;
+  locale: LocaleCode;
+  script: Script;
+  t: Messages;
+}
+
+export type BotContext = Context & CoachFlavor;

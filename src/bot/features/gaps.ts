@@ -1,0 +1,29 @@
+import { Composer } from "grammy";
+import type { BotContext } from "../context.ts";
+import { isSupervisor, visibleTeams } from "../filters/roles.ts";
+import { html } from "../middleware.ts";
+
+/** /gaps: the most frequent unanswered questions and disliked answers (own team; admins all). */
+export const gaps = new Composer<BotContext>();
+
+gaps.command("gaps").filter(isSupervisor, async (ctx) => {
+  const { storage, guardian, coach } = ctx.deps;
+  const me = ctx.user!;
+  const vis = visibleTeams(me);
+  const teams: Array<string | null> =
+    vis === "all" ? [...new Set([...(await storage.users.list()).map((u) => u.team), null])] : vis;
+  const items = await storage.gaps.top(teams, 15);
+  if (!items.length) return void (await ctx.reply(ctx.t.gapsEmpty));
+  await ctx.reply(
+    ctx.t.gaps(
+      items.map((g) => ({
+        kind: g.kind,
+        text: guardian.clean(g.text) || "…",
+        count: g.count,
+        entry: g.entryId ? (coach.entries.get(g.entryId)?.title ?? null) : null,
+        reasons: Object.keys(g.reasons).map((r) => ctx.t.reasons[r as keyof typeof ctx.t.reasons]),
+      })),
+    ),
+    html,
+  );
+});

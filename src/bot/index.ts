@@ -1,0 +1,158 @@
+import { autoRetry } from "@grammyjs/auto-retry";
+import { sequentialize } from "@grammyjs/runner";
+import { Api, Bot, type BotError, GrammyError, HttpError, type Transformer } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import { Broadcaster } from "../broadcast/broadcaster.ts";
+import { DailyPush } from "../scheduler/daily.ts";
+import type { BotContext, BotDeps, BotServices } from "./context.ts";
+import { admin } from "./features/admin.ts";
+import { ask } from "./features/ask.ts";
+import { check } from "./features/check.ts";
+import { daily } from "./features/daily.ts";
+import { gaps } from "./features/gaps.ts";
+import { invite } from "./features/invite.ts";
+import { quiz, quizSender } from "./features/quiz.ts";
+import { stats } from "./features/stats.ts";
+import { tip } from "./features/tip.ts";
+import { unhandled } from "./features/unhandled.ts";
+import { Guardian } from "./guardian.ts";
+import { LOCALES } from "./locales/index.ts";
+import type { Logger } from "./logger.ts";
+import { attach, floodLimit, html, strangerGate } from "./middleware.ts";
+
+export interface CreateBotOptions {
+  /** skip getMe (tests, benchmarks) */
+  botInfo?: UserFromGetMe;
+  /** another Bot API server (self-hosted, or the local test server) */
+  apiRoot?: string;
+  /** retry 429 and network errors on ordinary sends (default true) */
+  autoRetry?: boolean;
+  /** innermost API transformer, in place of HTTP (the console front end) */
+  transport?: Transformer;
+}
+
+export interface BotApp {
+  bot: Bot<BotContext>;
+  services: BotServices;
+  broadcaster: Broadcaster;
+  daily: DailyPush;
+  /** register the Chinese command menu (setMyCommands; language codes cannot tell zh-CN from zh-TW, so one menu) */
+  registerCommands(): Promise<void>;
+}
+
+/** Update types the bot needs; poll_answer must be listed or quiz answers never arrive. */
+export const ALLOWED_UPDATES = [
+  "message",
+  "edited_message",
+  "callback_query",
+  "poll_answer",
+  "my_chat_member",
+] as const;
+
+function describeError(err: unknown): Record<string, unknown> {
+  if (err instanceof GrammyError)
+    return { kind: "telegram", code: err.error_code, description: err.description, method: err.method };
+  if (err instanceof HttpError) return { kind: "network", message: err.message };
+  return { kind: "internal", err };
+}
+
+function onError(logger: Logger) {
+  return async (err: BotError<BotContext>) => {
+    const ctx = err.ctx;
+    logger.error("update failed", {
+      update: ctx.update.update_id,
+      user: ctx.from?.id,
+      chat: ctx.chat?.id,
+      ...describeError(err.error),
+    });
+    if (ctx.chat && !(err.error instanceof GrammyError && err.error.error_code === 403)) {
+      await ctx.reply((ctx.t ?? LOCALES["zh-CN"]).error).catch(() => undefined);
+    }
+  };
+}
+
+/** The composition root: builds the bot, its compliance gate, the tip broadcaster and the daily push from deps. */
+export function createBot(token: string, deps: BotDeps, options: CreateBotOptions = {}): BotApp {
+  const client = {
+    ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}),
+    fetch: globalThis.fetch as unknown as NonNullable<ConstructorParameters<typeof Api>[1]>["fetch"],
+  };
+  const bot = new Bot<BotContext>(token, {
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+    client,
+  });
+  const guardian = new Guardian(deps.coach, deps.logger);
+  const fallback = LOCALES["zh-CN"].blockedOutgoing;
+  if (options.transport) bot.api.config.use(options.transport);
+  if (options.autoRetry !== false)
+    bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+  bot.api.config.use(guardian.transformer(fallback));
+
+  // tips get their own Api: the broadcaster paces and retries itself; the guard still applies
+  const tipApi = new Api(token, client);
+  if (options.transport) tipApi.config.use(options.transport);
+  tipApi.config.use(guardian.transformer(fallback));
+  const broadcaster = new Broadcaster({
+    jobs: deps.storage.jobs,
+    users: deps.storage.users,
+    send: (chatId, text) => tipApi.sendMessage(chatId, text, html),
+    rate: deps.config.BROADCAST_RATE,
+    logger: deps.logger,
+    clock: deps.clock,
+    onDone: async (job, report) => {
+      guardian.releaseWarn(job.text);
+      const sender = await deps.storage.users.get(job.senderId);
+      const t = LOCALES[sender?.locale ?? "zh-CN"];
+      await bot.api.sendMessage(job.senderChatId, t.tipReport(report)).catch((err: unknown) => {
+        deps.logger.warn("delivery report not sent", describeError(err));
+      });
+    },
+  });
+
+  const services: BotServices = { ...deps, guardian, broadcaster, sendQuiz: quizSender(deps, bot.api) };
+  const dailyPush = new DailyPush({
+    users: deps.storage.users,
+    clock: deps.clock,
+    timeZone: deps.config.TIMEZONE,
+    rate: deps.config.BROADCAST_RATE,
+    logger: deps.logger,
+    push: async (user) => {
+      try {
+        return await services.sendQuiz(user, user.id, true);
+      } catch (err) {
+        if (err instanceof GrammyError && err.error_code === 403)
+          await deps.storage.users.patch(user.id, (u) => ({ ...u, active: false }));
+        throw err;
+      }
+    },
+  });
+
+  bot.catch(onError(deps.logger));
+  // one update at a time per chat (per user for poll answers, which carry no chat)
+  bot.use(
+    sequentialize<BotContext>((ctx) =>
+      String(ctx.chat?.id ?? ctx.from?.id ?? ctx.pollAnswer?.user?.id ?? ctx.update.update_id),
+    ),
+  );
+  bot.use(attach(services));
+  bot.on(["edited_message", "edited_channel_post", "channel_post", "my_chat_member"], () => undefined);
+  bot.use(floodLimit(deps.config.FLOOD_LIMIT_PER_MINUTE, () => deps.clock.now().getTime()));
+
+  const safe = bot.errorBoundary(onError(deps.logger));
+  safe.use(invite);
+  safe.use(strangerGate);
+  safe.use(check, quiz, daily, stats, tip, gaps, admin, ask, unhandled);
+
+  return {
+    bot,
+    services,
+    broadcaster,
+    daily: dailyPush,
+    async registerCommands() {
+      const c = LOCALES["zh-CN"].commands;
+      await bot.api.setMyCommands(
+        Object.entries(c).map(([command, description]) => ({ command, description })),
+      );
+    },
+  };
+}

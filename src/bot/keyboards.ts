@@ -1,0 +1,53 @@
+import { InlineKeyboard } from "grammy";
+import { DISLIKE_REASONS, type DislikeReason } from "../storage/gaps.ts";
+import { inScript, type Script } from "../text/script.ts";
+import type { Messages } from "./locales/index.ts";
+
+/** Callback data, one prefix per inline flow (≤ 64 bytes: entry ids are short kebab-case). */
+export const CB = {
+  up: (entry: string) => `fu:${entry}`,
+  down: (entry: string) => `fd:${entry}`,
+  reason: (reason: DislikeReason, entry: string) => `fr:${reason}:${entry}`,
+  more: (shown: number, entry: string) => `mp:${shown}:${entry}`,
+  related: (entry: string) => `rl:${entry}`,
+  tipOk: (id: string) => `tp:ok:${id}`,
+  tipNo: (id: string) => `tp:no:${id}`,
+} as const;
+
+export const CB_RE = {
+  up: /^fu:([a-z0-9-]+)$/,
+  down: /^fd:([a-z0-9-]+)$/,
+  reason: new RegExp(`^fr:(${DISLIKE_REASONS.join("|")}):([a-z0-9-]+)$`),
+  more: /^mp:(\d+):([a-z0-9-]+)$/,
+  related: /^rl:([a-z0-9-]+)$/,
+  tip: /^tp:(ok|no):([\w-]+)$/,
+} as const;
+
+const short = (s: string, n = 28) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+export function answerKeyboard(
+  t: Messages,
+  script: Script,
+  entryId: string | null,
+  related: Array<{ id: string; title: string }>,
+  morePhrasing: boolean,
+): InlineKeyboard {
+  const kb = new InlineKeyboard();
+  if (entryId) {
+    kb.text(t.fbUp, CB.up(entryId)).text(t.fbDown, CB.down(entryId));
+    if (morePhrasing) kb.text(t.morePhrasing, CB.more(2, entryId));
+    kb.row();
+  }
+  for (const r of related.slice(0, 3))
+    kb.text(t.related(short(inScript(r.title, script))), CB.related(r.id)).row();
+  return kb;
+}
+
+export function reasonKeyboard(t: Messages, entryId: string): InlineKeyboard {
+  const kb = new InlineKeyboard();
+  DISLIKE_REASONS.forEach((r, i) => {
+    kb.text(t.reasons[r], CB.reason(r, entryId));
+    if (i % 2 === 1) kb.row();
+  });
+  return kb;
+}

@@ -1,0 +1,91 @@
+import type { MiddlewareFn } from "grammy";
+import type { User } from "../storage/users.ts";
+import type { BotContext, BotServices } from "./context.ts";
+import { LOCALES, localeFromLanguage, localeFromText, scriptOf } from "./locales/index.ts";
+
+const SEEN_WRITE_MS = 10 * 60_000;
+
+/** First middleware: dependencies, the registered user (admins from config are registered on sight) and locale. */
+export function attach(deps: BotServices): MiddlewareFn<BotContext> {
+  const admins = new Set(deps.config.ADMIN_IDS);
+  return async (ctx, next) => {
+    ctx.deps = deps;
+    const from = ctx.from ?? ctx.pollAnswer?.user;
+    let user: User | undefined;
+    if (from && !from.is_bot) {
+      const now = deps.clock.now();
+      user = await deps.storage.users.get(from.id);
+      if (!user && admins.has(from.id)) {
+        user = {
+          id: from.id,
+          role: "admin",
+          team: null,
+          name: [from.first_name, from.last_name].filter(Boolean).join(" ") || String(from.id),
+          active: true,
+          locale: localeFromLanguage(from.language_code),
+          joinedAt: now.toISOString(),
+          lastSeenAt: now.toISOString(),
+          daily: { enabled: false, time: deps.config.DAILY_DEFAULT_TIME },
+          leaderboard: false,
+        };
+        await deps.storage.users.put(user);
+      }
+      const text = ctx.message?.text;
+      const textLocale = text ? localeFromText(text) : undefined;
+      if (
+        user &&
+        (!user.active ||
+          (textLocale && textLocale !== user.locale) ||
+          now.getTime() - Date.parse(user.lastSeenAt) > SEEN_WRITE_MS)
+      ) {
+        user = await deps.storage.users.patch(user.id, (u) => ({
+          ...u,
+          active: true,
+          locale: textLocale ?? u.locale,
+          lastSeenAt: now.toISOString(),
+        }));
+      }
+    }
+    ctx.user = user;
+    ctx.locale =
+      user?.locale ?? localeFromText(ctx.message?.text ?? "") ?? localeFromLanguage(from?.language_code);
+    ctx.script = scriptOf(ctx.locale);
+    ctx.t = LOCALES[ctx.locale];
+    await next();
+  };
+}
+
+/** Per-user flood limit on messages: one notice, then silence until the minute is over. */
+export function floodLimit(limitPerMinute: number, now: () => number): MiddlewareFn<BotContext> {
+  const windows = new Map<number, { start: number; count: number; warned: boolean }>();
+  return async (ctx, next) => {
+    const id = ctx.from?.id;
+    if (!id || !ctx.message) return next();
+    const t = now();
+    let w = windows.get(id);
+    if (!w || t - w.start >= 60_000) {
+      w = { start: t, count: 0, warned: false };
+      windows.set(id, w);
+      if (windows.size > 50_000) for (const [k, v] of windows) if (t - v.start >= 60_000) windows.delete(k);
+    }
+    w.count++;
+    if (w.count <= limitPerMinute) return next();
+    if (!w.warned && ctx.chat?.type === "private") {
+      w.warned = true;
+      await ctx.reply(ctx.t.flood);
+    }
+  };
+}
+
+/** Strangers get a short refusal and nothing from the knowledge base, in private chats and groups. */
+export const strangerGate: MiddlewareFn<BotContext> = async (ctx, next) => {
+  if (ctx.user) return next();
+  if (ctx.callbackQuery)
+    return void (await ctx.answerCallbackQuery({ text: ctx.t.refuse, show_alert: true }));
+  if (!ctx.message || !ctx.chat) return; // poll answers, member updates: nothing
+  const isCommand = ctx.message.text?.startsWith("/") ?? false;
+  if (ctx.chat.type === "private" || isCommand) await ctx.reply(ctx.t.refuse);
+};
+
+/** Send Telegram HTML without link previews. */
+export const html = { parse_mode: "HTML" as const, link_preview_options: { is_disabled: true } };

@@ -1,0 +1,87 @@
+import { createServer, type Server } from "node:http";
+import { type RunnerHandle, run } from "@grammyjs/runner";
+import { webhookCallback } from "grammy";
+import { ALLOWED_UPDATES, createBot } from "./bot/index.ts";
+import { createLogger } from "./bot/logger.ts";
+import { loadQuizBank } from "./bot/quiz-bank.ts";
+import { loadConfig } from "./config.ts";
+import { createCoach } from "./core/from-config.ts";
+import { CoachError } from "./errors.ts";
+import { DEFAULT_KNOWLEDGE_DIR } from "./knowledge/load.ts";
+import { systemClock } from "./scheduler/time.ts";
+import { createStorage } from "./storage/index.ts";
+
+/** Wire config → core → storage → bot (polling or webhook), or the console when there is no token. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const coach = createCoach(config);
+  const quiz = loadQuizBank(config.KNOWLEDGE_DIR ?? DEFAULT_KNOWLEDGE_DIR, coach, logger);
+  const storage = await createStorage({ dataDir: config.DATA_DIR, redisUrl: config.REDIS_URL });
+  const deps = { config, coach, storage, quiz, logger, clock: systemClock };
+
+  if (!config.TELEGRAM_BOT_TOKEN) {
+    const { runConsoleBot } = await import("./bot/console.ts");
+    await runConsoleBot(deps);
+    await storage.close();
+    return;
+  }
+
+  const app = createBot(config.TELEGRAM_BOT_TOKEN, deps, { apiRoot: config.TELEGRAM_API_ROOT });
+  await app.bot.init();
+  await app.registerCommands();
+  await app.broadcaster.resumeAll();
+  app.daily.start();
+
+  let runner: RunnerHandle | undefined;
+  let server: Server | undefined;
+  if (config.BOT_MODE === "webhook") {
+    const handle = webhookCallback(app.bot, "http", { secretToken: config.WEBHOOK_SECRET });
+    const path = new URL(config.WEBHOOK_URL).pathname;
+    server = createServer((req, res) => {
+      if (req.method === "GET" && req.url === "/health") {
+        res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+      } else if (req.method === "POST" && req.url === path) {
+        // webhookCallback answers 401 when X-Telegram-Bot-Api-Secret-Token does not match
+        handle(req, res).catch((err: unknown) => {
+          logger.error("webhook update failed", { err });
+          if (!res.headersSent) res.writeHead(500).end();
+        });
+      } else res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server!.listen(config.PORT, r));
+    await app.bot.api.setWebhook(config.WEBHOOK_URL, {
+      secret_token: config.WEBHOOK_SECRET,
+      allowed_updates: [...ALLOWED_UPDATES],
+    });
+    logger.info("bot running (webhook)", { port: config.PORT, username: app.bot.botInfo.username });
+  } else {
+    await app.bot.api.deleteWebhook();
+    runner = run(app.bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+    logger.info("bot running (long polling)", { username: app.bot.botInfo.username });
+  }
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (signal: string) => {
+    stopping ??= (async () => {
+      logger.info("shutting down", { signal });
+      if (runner?.isRunning()) await runner.stop();
+      await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+      await app.daily.stop();
+      await app.broadcaster.stop();
+      await storage.close();
+      logger.info("stopped");
+    })().catch((err: unknown) => {
+      logger.error("shutdown failed", { err });
+      process.exitCode = 1;
+    });
+    return stopping;
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof CoachError ? err.message : (err as Error).stack}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,88 @@
+import type { Kv } from "./kv.ts";
+
+/** inflight: written just before the send; retry: known not delivered yet (429, network) */
+export type DeliveryStatus = "inflight" | "retry" | "sent" | "failed" | "inactive";
+
+export interface TipJob {
+  id: string;
+  senderId: number;
+  senderChatId: number;
+  /** Telegram-HTML text, already through the compliance guard */
+  text: string;
+  /** the sender confirmed a text the guard warned about */
+  allowWarn: boolean;
+  recipients: number[];
+  createdAt: string;
+  status: "running" | "done";
+  finishedAt?: string;
+}
+
+export interface DeliveryReport {
+  sent: number;
+  failed: number;
+  inactive: number;
+  /** in flight when the process died: not resent, to never send twice */
+  unknown: number;
+  total: number;
+}
+
+const ACTIVE = "jobs:active";
+const jobKey = (id: string) => `job:${id}`;
+const recKey = (id: string, uid: number) => `job:${id}:r:${uid}`;
+const KEEP_MS = 30 * 24 * 3600_000;
+
+/** Durable broadcast jobs: the job, then one status key per recipient. */
+export class JobRepo {
+  constructor(private readonly kv: Kv) {}
+
+  async create(job: TipJob): Promise<void> {
+    await this.kv.set(jobKey(job.id), job, KEEP_MS);
+    await this.kv.update<string[]>(ACTIVE, (ids) => [...new Set([...(ids ?? []), job.id])]);
+  }
+
+  get(id: string): Promise<TipJob | undefined> {
+    return this.kv.get<TipJob>(jobKey(id));
+  }
+
+  async active(): Promise<TipJob[]> {
+    const ids = (await this.kv.get<string[]>(ACTIVE)) ?? [];
+    const jobs = await this.kv.getMany<TipJob>(ids.map(jobKey));
+    return jobs.filter((j): j is TipJob => !!j && j.status === "running");
+  }
+
+  async statuses(id: string, recipients: number[]): Promise<Array<DeliveryStatus | undefined>> {
+    const out: Array<DeliveryStatus | undefined> = [];
+    for (let i = 0; i < recipients.length; i += 1000) {
+      out.push(
+        ...(await this.kv.getMany<DeliveryStatus>(recipients.slice(i, i + 1000).map((u) => recKey(id, u)))),
+      );
+    }
+    return out;
+  }
+
+  async mark(id: string, entries: Array<[number, DeliveryStatus]>): Promise<void> {
+    await this.kv.setMany(entries.map(([uid, value]) => ({ key: recKey(id, uid), value, ttl: KEEP_MS })));
+  }
+
+  async finish(id: string, at: Date): Promise<void> {
+    await this.kv.update<TipJob>(
+      jobKey(id),
+      (j) => (j ? { ...j, status: "done", finishedAt: at.toISOString() } : j),
+      KEEP_MS,
+    );
+    await this.kv.update<string[]>(ACTIVE, (ids) => (ids ?? []).filter((x) => x !== id));
+  }
+
+  async report(id: string): Promise<DeliveryReport | undefined> {
+    const job = await this.get(id);
+    if (!job) return undefined;
+    const r: DeliveryReport = { sent: 0, failed: 0, inactive: 0, unknown: 0, total: job.recipients.length };
+    for (const s of await this.statuses(id, job.recipients)) {
+      if (s === "sent") r.sent++;
+      else if (s === "failed") r.failed++;
+      else if (s === "inactive") r.inactive++;
+      else r.unknown++;
+    }
+    return r;
+  }
+}

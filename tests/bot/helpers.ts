@@ -1,0 +1,153 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Update } from "grammy/types";
+import type { BotSettings } from "../../src/bot/context.ts";
+import { createBot } from "../../src/bot/index.ts";
+import { silentLogger } from "../../src/bot/logger.ts";
+import { Coach } from "../../src/core/coach.ts";
+import { loadQuiz } from "../../src/quiz/load.ts";
+import type { QuizQuestion } from "../../src/quiz/schema.ts";
+import { createStorage, type Storage } from "../../src/storage/index.ts";
+import { BOT_INFO, type FakeBotApi } from "./fake-api.ts";
+
+export const TOKEN = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz";
+export const ADMIN = 1000;
+
+let coach: Coach | undefined;
+/** One Coach per test process (loading the knowledge base takes a second). */
+export const testCoach = (): Coach => {
+  coach ??= new Coach();
+  return coach;
+};
+
+export const fixtureQuiz = (): QuizQuestion[] =>
+  loadQuiz(join(import.meta.dirname, "fixtures", "quiz"), new Set(testCoach().entries.keys()));
+
+export class FakeClock {
+  constructor(public t: Date) {}
+  now = () => new Date(this.t);
+  set(iso: string) {
+    this.t = new Date(iso);
+  }
+}
+
+export interface TestBotOptions {
+  api: FakeBotApi;
+  dataDir?: string;
+  storage?: Storage;
+  clock?: FakeClock;
+  config?: Partial<BotSettings>;
+}
+
+/** A real bot over HTTP against the fake Bot API server, with its own SQLite file and a fake clock. */
+export async function createTestBot(o: TestBotOptions) {
+  const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), "coach-bot-"));
+  const storage =
+    o.storage ??
+    (await createStorage({
+      dataDir,
+      ...(process.env.BOT_TEST_REDIS ? { redisUrl: process.env.REDIS_URL } : {}),
+    }));
+  const clock = o.clock ?? new FakeClock(new Date("2026-03-02T02:00:00Z")); // 10:00 Asia/Shanghai
+  const config: BotSettings = {
+    ADMIN_IDS: [ADMIN],
+    TIMEZONE: "Asia/Shanghai",
+    DAILY_DEFAULT_TIME: "09:00",
+    INVITE_TTL_HOURS: 72,
+    FLOOD_LIMIT_PER_MINUTE: 1000,
+    MAX_INPUT_CHARS: 1000,
+    BROADCAST_RATE: 25,
+    ...o.config,
+  };
+  const app = createBot(
+    TOKEN,
+    { config, coach: testCoach(), storage, quiz: fixtureQuiz(), logger: silentLogger, clock },
+    { botInfo: BOT_INFO, apiRoot: o.api.url, autoRetry: false },
+  );
+  await app.bot.init();
+  let updateId = 1;
+  let messageId = 1;
+  const from = (id: number, language_code = "zh-hans") => ({
+    id,
+    is_bot: false,
+    first_name: `用户${id}`,
+    language_code,
+  });
+
+  const drive = {
+    app,
+    storage,
+    clock,
+    dataDir,
+    api: o.api,
+    update: (u: Omit<Update, "update_id">) => app.bot.handleUpdate({ update_id: updateId++, ...u } as Update),
+    /** a private text message from user id */
+    say(id: number, text: string, extra: Record<string, unknown> = {}) {
+      const entities = text.startsWith("/")
+        ? [{ type: "bot_command" as const, offset: 0, length: text.split(/\s/)[0]!.length }]
+        : undefined;
+      return drive.update({
+        message: {
+          message_id: messageId++,
+          date: Math.floor(clock.now().getTime() / 1000),
+          chat: { id, type: "private", first_name: `用户${id}` },
+          from: from(id),
+          text,
+          ...(entities ? { entities } : {}),
+          ...extra,
+        },
+      } as Omit<Update, "update_id">);
+    },
+    group(id: number, groupId: number, text: string) {
+      const entities = text.startsWith("/")
+        ? [{ type: "bot_command" as const, offset: 0, length: text.split(/\s/)[0]!.length }]
+        : undefined;
+      return drive.update({
+        message: {
+          message_id: messageId++,
+          date: Math.floor(clock.now().getTime() / 1000),
+          chat: { id: groupId, type: "group", title: "组" },
+          from: from(id),
+          text,
+          ...(entities ? { entities } : {}),
+        },
+      } as Omit<Update, "update_id">);
+    },
+    callback(id: number, data: string, message?: Record<string, unknown>) {
+      return drive.update({
+        callback_query: {
+          id: String(updateId),
+          from: from(id),
+          chat_instance: "ci",
+          data,
+          message: {
+            message_id: messageId++,
+            date: 0,
+            chat: { id, type: "private", first_name: "u" },
+            text: "answer",
+            ...message,
+          },
+        },
+      } as Omit<Update, "update_id">);
+    },
+    pollAnswer(id: number, pollId: string, option: number) {
+      return drive.update({
+        poll_answer: {
+          poll_id: pollId,
+          user: from(id),
+          option_ids: [option],
+          option_persistent_ids: [String(option)],
+        },
+      } as Omit<Update, "update_id">);
+    },
+    /** invite a user as role/team through the admin and register them with /start */
+    async register(id: number, role: "collector" | "supervisor", team: string) {
+      await drive.say(ADMIN, `/invite ${role} ${team}`);
+      const link = /start=([\w-]+)/.exec(o.api.lastText(ADMIN))?.[1];
+      if (!link) throw new Error("no invite link");
+      await drive.say(id, `/start ${link}`);
+    },
+  };
+  return drive;
+}
