@@ -3,6 +3,8 @@
  * counts above the daily limits. Each works on compact normalised text with small, linear regexes.
  */
 
+import { parseNumber } from "../text/numerals.ts";
+
 export interface ContactHours {
   /** planned contact in [blockFrom, 24) ∪ [0, blockUntil) blocks */
   blockFrom: number;
@@ -24,43 +26,6 @@ export interface Finding {
 
 /** How far (in compact characters) from a time or count its contact act may stand. */
 const NEAR = 30;
-
-const CN_DIGITS: Record<string, number> = {
-  零: 0,
-  〇: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-
-/** Parse 1–3 Chinese numerals or digits: 十一 → 11, 二十 → 20, 五十 → 50, 几十 → 30, 上百 → 100. */
-export function parseNumber(s: string): number | null {
-  if (/^\d+$/.test(s)) return Number(s);
-  if (s === "几十" || s === "数十") return 30;
-  if (s === "上百" || s === "几百" || s === "数百" || s === "一百" || s === "百") return 100;
-  if (s === "十几" || s === "十多") return 15;
-  if (s === "几") return 5;
-  let total = 0;
-  let current = 0;
-  for (const ch of s) {
-    if (ch === "十") {
-      total += (current || 1) * 10;
-      current = 0;
-    } else if (ch === "百") {
-      total += (current || 1) * 100;
-      current = 0;
-    } else if (ch in CN_DIGITS) current = CN_DIGITS[ch]!;
-    else return null;
-  }
-  return total + current;
-}
 
 const NUM = "(\\d{1,2}|[零〇一二两三四五六七八九十]{1,3})";
 const NIGHT_WORDS = ["今天晚上", "明天晚上", "今晚", "明晚", "晚上", "夜里", "夜间", "夜晚", "傍晚", "晚间"];

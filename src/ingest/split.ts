@@ -6,6 +6,8 @@
  * are the pieces; a piece that is too long is cut at sentence boundaries. Tiny sections are
  * merged into the next, passages capped at about `maxChars`.
  */
+
+import { parseNumber } from "../text/numerals.ts";
 export interface Passage {
   /** the heading path of the section the passage starts in (or the document title) */
   title: string;
@@ -22,18 +24,6 @@ export interface SplitOptions {
 export const MAX_CHARS = 400;
 export const MIN_CHARS = 50;
 
-const CN_DIGITS: Record<string, number> = {
-  一: 1,
-  二: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-  十: 10,
-};
 const CHAPTER = /^第[一二三四五六七八九十百零\d]+[章节節篇部分模块模塊讲講课課单單元]/u;
 
 /** Numbering styles: [style, pattern capturing the number]. */
@@ -67,7 +57,7 @@ function numbering(line: string): { style: string; value: number } | null {
         : /^\d+$/.test(raw)
           ? Number(raw)
           : raw.length === 1
-            ? (CN_DIGITS[raw] ?? 0)
+            ? (parseNumber(raw) ?? 0)
             : 0;
     return { style, value };
   }
