@@ -10,7 +10,7 @@ import { Coach } from "../src/core/coach.ts";
 import { DEFAULT_KNOWLEDGE_DIR } from "../src/knowledge/load.ts";
 import { systemClock } from "../src/scheduler/time.ts";
 import { createStorage } from "../src/storage/index.ts";
-import type { User } from "../src/storage/users.ts";
+import { newUser, type User } from "../src/storage/users.ts";
 import { BOT_INFO, FakeBotApi } from "../tests/bot/fake-api.ts";
 
 const QUESTIONS = [
@@ -31,18 +31,16 @@ const QUESTIONS = [
   "客户说有种你来抓我",
 ];
 
-const user = (id: number, team: string): User => ({
-  id,
-  role: "collector",
-  team,
-  name: `m${id}`,
-  active: true,
-  locale: "zh-CN",
-  joinedAt: new Date().toISOString(),
-  lastSeenAt: new Date().toISOString(),
-  daily: { enabled: false, time: "09:00" },
-  leaderboard: false,
-});
+const user = (id: number, team: string): User =>
+  newUser({
+    id,
+    role: "collector",
+    team,
+    name: `m${id}`,
+    locale: "zh-CN",
+    now: new Date(),
+    dailyTime: "09:00",
+  });
 
 /** Updates/s over long polling against the local fake Bot API, 10,000-member tip time vs members/rate, peak memory. */
 export async function runBotBench(): Promise<void> {

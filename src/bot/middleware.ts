@@ -1,6 +1,7 @@
 import type { MiddlewareFn } from "grammy";
-import type { User } from "../storage/users.ts";
+import { newUser, type User } from "../storage/users.ts";
 import type { BotContext, BotServices } from "./context.ts";
+import { displayName } from "./display-name.ts";
 import { LOCALES, localeFromLanguage, localeFromText, scriptOf } from "./locales/index.ts";
 
 const SEEN_WRITE_MS = 10 * 60_000;
@@ -16,18 +17,15 @@ export function attach(deps: BotServices): MiddlewareFn<BotContext> {
       const now = deps.clock.now();
       user = await deps.storage.users.get(from.id);
       if (!user && admins.has(from.id)) {
-        user = {
+        user = newUser({
           id: from.id,
           role: "admin",
           team: null,
-          name: [from.first_name, from.last_name].filter(Boolean).join(" ") || String(from.id),
-          active: true,
+          name: displayName(from),
           locale: localeFromLanguage(from.language_code),
-          joinedAt: now.toISOString(),
-          lastSeenAt: now.toISOString(),
-          daily: { enabled: false, time: deps.config.DAILY_DEFAULT_TIME },
-          leaderboard: false,
-        };
+          now,
+          dailyTime: deps.config.DAILY_DEFAULT_TIME,
+        });
         await deps.storage.users.put(user);
       }
       const text = ctx.message?.text;

@@ -27,6 +27,30 @@ export interface User {
   leaderboard: boolean;
 }
 
+/** A newly registered user: active, seen now, no daily push, not on the leaderboard. */
+export function newUser(p: {
+  id: number;
+  role: Role;
+  team: string | null;
+  name: string;
+  locale: LocaleCode;
+  now: Date;
+  dailyTime: string;
+}): User {
+  return {
+    id: p.id,
+    role: p.role,
+    team: p.team,
+    name: p.name,
+    active: true,
+    locale: p.locale,
+    joinedAt: p.now.toISOString(),
+    lastSeenAt: p.now.toISOString(),
+    daily: { enabled: false, time: p.dailyTime },
+    leaderboard: false,
+  };
+}
+
 const INDEX = "users:index";
 const key = (id: number) => `user:${id}`;
 

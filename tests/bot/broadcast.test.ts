@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createStorage } from "../../src/storage/index.ts";
-import type { User } from "../../src/storage/users.ts";
+import { newUser, type User } from "../../src/storage/users.ts";
 import { FakeBotApi } from "./fake-api.ts";
 import { ADMIN, createTestBot } from "./helpers.ts";
 
@@ -11,18 +11,16 @@ beforeAll(async () => {
 afterAll(() => api.stop());
 beforeEach(() => api.reset());
 
-const member = (id: number, team: string): User => ({
-  id,
-  role: "collector",
-  team,
-  name: `m${id}`,
-  active: true,
-  locale: "zh-CN",
-  joinedAt: new Date(0).toISOString(),
-  lastSeenAt: new Date().toISOString(),
-  daily: { enabled: false, time: "09:00" },
-  leaderboard: false,
-});
+const member = (id: number, team: string): User =>
+  newUser({
+    id,
+    role: "collector",
+    team,
+    name: `m${id}`,
+    locale: "zh-CN",
+    now: new Date(),
+    dailyTime: "09:00",
+  });
 
 const perChat = () => {
   const counts = new Map<number, number>();

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createStorage, type Storage } from "../../src/storage/index.ts";
-import type { User } from "../../src/storage/users.ts";
+import { newUser, type User } from "../../src/storage/users.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "coach-storage-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,18 +19,16 @@ if (process.env.REDIS_URL) {
   ]);
 }
 
-const user = (id: number, team: string | null): User => ({
-  id,
-  role: "collector",
-  team,
-  name: `u${id}`,
-  active: true,
-  locale: "zh-CN",
-  joinedAt: new Date(0).toISOString(),
-  lastSeenAt: new Date(0).toISOString(),
-  daily: { enabled: false, time: "09:00" },
-  leaderboard: false,
-});
+const user = (id: number, team: string | null): User =>
+  newUser({
+    id,
+    role: "collector",
+    team,
+    name: `u${id}`,
+    locale: "zh-CN",
+    now: new Date(0),
+    dailyTime: "09:00",
+  });
 
 describe.each(backends)("storage on %s", (_name, open) => {
   it("stores users with a team index and survives reopening", async () => {

@@ -1,6 +1,7 @@
 import { Composer } from "grammy";
-import type { User } from "../../storage/users.ts";
+import { newUser } from "../../storage/users.ts";
 import type { BotContext } from "../context.ts";
+import { displayName } from "../display-name.ts";
 import { isSupervisor } from "../filters/roles.ts";
 import { localeFromLanguage } from "../locales/index.ts";
 import { html } from "../middleware.ts";
@@ -29,18 +30,15 @@ invite.chatType("private").command("start", async (ctx) => {
     ];
     return void (await ctx.reply(msg));
   }
-  const user: User = {
+  const user = newUser({
     id: ctx.from.id,
     role: r.invite.role,
     team: r.invite.team,
-    name: [ctx.from.first_name, ctx.from.last_name].filter(Boolean).join(" ") || String(ctx.from.id),
-    active: true,
+    name: displayName(ctx.from),
     locale: ctx.from.language_code ? localeFromLanguage(ctx.from.language_code) : ctx.locale,
-    joinedAt: now.toISOString(),
-    lastSeenAt: now.toISOString(),
-    daily: { enabled: false, time: config.DAILY_DEFAULT_TIME },
-    leaderboard: false,
-  };
+    now,
+    dailyTime: config.DAILY_DEFAULT_TIME,
+  });
   await storage.users.put(user);
   ctx.deps.logger.info("user registered", {
     user: user.id,
