@@ -1,7 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Update } from "grammy/types";
+import type { Chat, Update } from "grammy/types";
 import type { BotSettings } from "../../src/bot/context.ts";
 import { createBot } from "../../src/bot/index.ts";
 import { silentLogger } from "../../src/bot/logger.ts";
@@ -74,6 +74,23 @@ export async function createTestBot(o: TestBotOptions) {
     first_name: `用户${id}`,
     language_code,
   });
+  /** a text message from user id in a chat; commands get their bot_command entity */
+  const textMessage = (id: number, chat: Chat, text: string, extra = {}) => {
+    const entities = text.startsWith("/")
+      ? [{ type: "bot_command" as const, offset: 0, length: text.split(/\s/)[0]!.length }]
+      : undefined;
+    return drive.update({
+      message: {
+        message_id: messageId++,
+        date: Math.floor(clock.now().getTime() / 1000),
+        chat,
+        from: from(id),
+        text,
+        ...(entities ? { entities } : {}),
+        ...extra,
+      },
+    } as Omit<Update, "update_id">);
+  };
 
   const drive = {
     app,
@@ -84,35 +101,10 @@ export async function createTestBot(o: TestBotOptions) {
     update: (u: Omit<Update, "update_id">) => app.bot.handleUpdate({ update_id: updateId++, ...u } as Update),
     /** a private text message from user id */
     say(id: number, text: string, extra: Record<string, unknown> = {}) {
-      const entities = text.startsWith("/")
-        ? [{ type: "bot_command" as const, offset: 0, length: text.split(/\s/)[0]!.length }]
-        : undefined;
-      return drive.update({
-        message: {
-          message_id: messageId++,
-          date: Math.floor(clock.now().getTime() / 1000),
-          chat: { id, type: "private", first_name: `用户${id}` },
-          from: from(id),
-          text,
-          ...(entities ? { entities } : {}),
-          ...extra,
-        },
-      } as Omit<Update, "update_id">);
+      return textMessage(id, { id, type: "private", first_name: `用户${id}` }, text, extra);
     },
     group(id: number, groupId: number, text: string) {
-      const entities = text.startsWith("/")
-        ? [{ type: "bot_command" as const, offset: 0, length: text.split(/\s/)[0]!.length }]
-        : undefined;
-      return drive.update({
-        message: {
-          message_id: messageId++,
-          date: Math.floor(clock.now().getTime() / 1000),
-          chat: { id: groupId, type: "group", title: "组" },
-          from: from(id),
-          text,
-          ...(entities ? { entities } : {}),
-        },
-      } as Omit<Update, "update_id">);
+      return textMessage(id, { id: groupId, type: "group", title: "组" }, text);
     },
     callback(id: number, data: string, message?: Record<string, unknown>) {
       return drive.update({
