@@ -1,31 +1,17 @@
 import { createServer, type Server } from "node:http";
 import { type RunnerHandle, run } from "@grammyjs/runner";
 import { webhookCallback } from "grammy";
+import { createAppDeps, runConsole } from "./app.ts";
 import { ALLOWED_UPDATES, createBot } from "./bot/index.ts";
-import { createLogger } from "./bot/logger.ts";
-import { loadQuizBank } from "./bot/quiz-bank.ts";
 import { loadConfig } from "./config.ts";
-import { createCoach } from "./core/from-config.ts";
 import { CoachError } from "./errors.ts";
-import { DEFAULT_KNOWLEDGE_DIR } from "./knowledge/load.ts";
-import { systemClock } from "./scheduler/time.ts";
-import { createStorage } from "./storage/index.ts";
 
 /** Wire config → core → storage → bot (polling or webhook), or the console when there is no token. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL);
-  const coach = createCoach(config);
-  const quiz = loadQuizBank(config.KNOWLEDGE_DIR ?? DEFAULT_KNOWLEDGE_DIR, coach, logger);
-  const storage = await createStorage({ dataDir: config.DATA_DIR, redisUrl: config.REDIS_URL });
-  const deps = { config, coach, storage, quiz, logger, clock: systemClock };
-
-  if (!config.TELEGRAM_BOT_TOKEN) {
-    const { runConsoleBot } = await import("./bot/console.ts");
-    await runConsoleBot(deps);
-    await storage.close();
-    return;
-  }
+  if (!config.TELEGRAM_BOT_TOKEN) return runConsole(config);
+  const deps = await createAppDeps(config);
+  const { logger, storage } = deps;
 
   const app = createBot(config.TELEGRAM_BOT_TOKEN, deps, { apiRoot: config.TELEGRAM_API_ROOT });
   await app.bot.init();

@@ -61,8 +61,8 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "chat": {
-      const { runConsoleChat } = await import("../console/chat.ts");
-      await runConsoleChat(config);
+      const { runConsole } = await import("../app.ts");
+      await runConsole(config);
       return 0;
     }
     case "ingest": {
