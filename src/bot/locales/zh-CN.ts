@@ -1,7 +1,7 @@
 import type { ComplianceCategory, ScenarioCode } from "../../knowledge/codes.ts";
 import { escapeHtml as h } from "../../text/html.ts";
 
-/** Every text the bot shows, Simplified Chinese. zh-TW.ts mirrors this shape. */
+/** Every text the bot shows, Simplified Chinese. zh-TW.ts is generated from it: `npm run locales`. */
 
 const topics: Record<ScenarioCode | ComplianceCategory, string> = {
   "no-income": "没钱/没收入",

@@ -2,7 +2,7 @@ import type { ComplianceCategory, ScenarioCode } from "../../knowledge/codes.ts"
 import { escapeHtml as h } from "../../text/html.ts";
 import type { Messages } from "./zh-CN.ts";
 
-/** Every text the bot shows, Traditional Chinese (Taiwan). Same shape as zh-CN.ts. */
+/** Every text the bot shows, Traditional Chinese (Taiwan). Generated from zh-CN.ts by `npm run locales`. */
 
 const topics: Record<ScenarioCode | ComplianceCategory, string> = {
   "no-income": "沒錢/沒收入",
