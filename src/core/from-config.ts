@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../config.ts";
+import { readStore } from "../ingest/store.ts";
 import type { SearchDoc } from "../retrieval/retriever.ts";
 import { Coach } from "./coach.ts";
 
@@ -10,10 +10,7 @@ export function passagesFile(config: Pick<Config, "DATA_DIR">): string {
 
 /** Ingested passages that passed screening (quarantined ones are never served). */
 export function loadServedPassages(config: Pick<Config, "DATA_DIR">): SearchDoc[] {
-  const file = passagesFile(config);
-  if (!existsSync(file)) return [];
-  const data = JSON.parse(readFileSync(file, "utf8")) as { passages?: SearchDoc[] };
-  return data.passages ?? [];
+  return readStore(passagesFile(config)).passages;
 }
 
 export function createCoach(config: Config): Coach {
