@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { loadRules } from "../src/compliance/load-rules.ts";
 import { COMPLIANCE_CATEGORIES, EXCUSE_CODES, SCENARIO_CODES } from "../src/knowledge/codes.ts";
 import { DEFAULT_KNOWLEDGE_DIR, loadEntries } from "../src/knowledge/load.ts";
+import { adviceTexts } from "../src/quiz/advice.ts";
 import { loadQuiz } from "../src/quiz/load.ts";
 import { realCoach } from "./helpers.ts";
 
@@ -49,11 +50,13 @@ describe("shipped knowledge base", () => {
     expect(COMPLIANCE_CATEGORIES.filter((c) => !cats.has(c))).toEqual([]);
   });
 
-  it("has a valid quiz bank of at least 80 questions whose explanations pass the guard", () => {
+  it("has a valid quiz bank of at least 80 questions whose stem, answer and explanation pass the guard", () => {
     const quiz = loadQuiz(join(DEFAULT_KNOWLEDGE_DIR, "quiz"), new Set(entries.map((e) => e.id)));
     expect(quiz.length).toBeGreaterThanOrEqual(80);
     const coach = realCoach();
-    const failing = quiz.filter((q) => !coach.guard(q.explanation).allowed).map((q) => q.id);
+    const failing = quiz
+      .filter((q) => !adviceTexts(q).every((t) => coach.guard(t).allowed))
+      .map((q) => `${q.id}: ${adviceTexts(q).find((t) => !coach.guard(t).allowed)}`);
     expect(failing).toEqual([]);
   });
 });

@@ -83,8 +83,13 @@ export class Guardian {
       const texts: string[] = [];
       for (const f of ["text", "caption", "question", "explanation"])
         if (typeof p[f] === "string") texts.push(p[f] as string);
-      if (Array.isArray(p.options))
-        for (const o of p.options as Array<{ text?: string }>) if (o?.text) texts.push(o.text);
+      if (Array.isArray(p.options)) {
+        // a quiz poll's incorrect options are wrong answers on display, not advice (src/quiz/advice.ts)
+        const correct = p.type === "quiz" ? new Set(p.correct_option_ids as number[] | undefined) : undefined;
+        (p.options as Array<{ text?: string }>).forEach((o, i) => {
+          if (o?.text && (!correct || correct.has(i))) texts.push(o.text);
+        });
+      }
       const bad = texts.find((t) => !this.check(t).allowed);
       if (bad !== undefined) {
         this.logger.warn("outgoing text blocked by compliance guard", {

@@ -78,6 +78,20 @@ export const NEGATORS = [
   "不跟",
   "不和",
   "不对",
+  // reported speech: the act is the debtor's, not the collector's
+  "客户说",
+  "客户扬言",
+  "客户威胁",
+  "客户声称",
+  "客户称",
+  "欠款人说",
+  "欠款人扬言",
+  "债务人说",
+  "债务人扬言",
+  "对方说",
+  "对方扬言",
+  "他扬言",
+  "她扬言",
 ];
 
 /** Look like negators but are not (「别以为躲得掉」「不会放过你」「没有钱就去借」). */
@@ -165,6 +179,16 @@ export const FALSE_NEGATORS = [
   "还不",
   "不理",
   "没有钱",
+  // telling the debtor, not quoting the debtor
+  "跟客户说",
+  "对客户说",
+  "和客户说",
+  "给客户说",
+  "向客户说",
+  "跟欠款人说",
+  "对欠款人说",
+  "跟债务人说",
+  "对债务人说",
 ];
 
 /** After the act in the same sentence, these make it a statement that the act is wrong. */
@@ -227,4 +251,9 @@ export const POST_NEGATORS = [
   "不能用",
   "都不是",
   "不是银行",
+  "为什么不对",
+  "错在哪",
+  "哪里不对",
+  "为什么不能",
+  "为什么不行",
 ];
