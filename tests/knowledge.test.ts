@@ -45,6 +45,16 @@ describe("shipped knowledge base", () => {
     }
   });
 
+  it("every rule's description, explanation, basis and suggestion passes the guard", () => {
+    const coach = realCoach();
+    const failing = loadRules().flatMap((r) =>
+      [r.description, r.explanation, r.basis, r.suggest]
+        .filter((t) => !coach.guard(t).allowed)
+        .map((t) => `${r.id}: ${t}`),
+    );
+    expect(failing).toEqual([]);
+  });
+
   it("has rules for every compliance category", () => {
     const cats = new Set(loadRules().map((r) => r.category));
     expect(COMPLIANCE_CATEGORIES.filter((c) => !cats.has(c))).toEqual([]);

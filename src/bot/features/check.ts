@@ -9,8 +9,9 @@ import { html } from "../middleware.ts";
 export const check = new Composer<BotContext>();
 
 /**
- * The check report. The offending words themselves are never echoed: every part goes through
- * Guardian.clean, which masks what the guard objects to, so the report passes the guard too.
+ * The check report. The offending words themselves (the evidence) are never echoed. Rule texts pass
+ * the guard as written (a knowledge test enforces it); Guardian.clean stays as the safety net for
+ * company rules added later, masking whatever the guard objects to.
  */
 export function formatCheck(ctx: BotContext, r: CheckResult): string {
   const { t, script } = ctx;
