@@ -271,7 +271,9 @@ function comboCandidates(rule: Rule, ruleHits: Hit[], scopes: Scopes): Candidate
 
 /**
  * One hit per group, all within `window` characters: anchored on each hit of the first group, take the
- * nearest hit of every other group. Null when no anchor has all groups close enough.
+ * nearest hit of every other group that does not overlap a part already taken (the same characters
+ * cannot be both the act and the target: 「联系人」 is not 「联系」+「联系人」). Null when no anchor
+ * has all groups close enough.
  */
 function closestParts(slots: Hit[][], window: number): Hit[] | null {
   for (const anchor of slots[0]!.slice(0, 16)) {
@@ -281,6 +283,7 @@ function closestParts(slots: Hit[][], window: number): Hit[] | null {
       let bestDist = Number.POSITIVE_INFINITY;
       for (const h of group) {
         const d = Math.abs(h.start - anchor.start);
+        if (parts.some((p) => h.start < p.end && h.end > p.start)) continue;
         if (d < bestDist) {
           best = h;
           bestDist = d;
