@@ -1,11 +1,12 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+/**
+ * `npm run bench`: the core figures on one core (`taskset -c 0`), then the bot figures, whose fake
+ * Bot API runs in a worker thread (on the other core, like a server on another machine).
+ */
+import { runBotBench } from "./bot.ts";
 import { runCoreBench } from "./core.ts";
 
-console.log(`collector-coach bench · node ${process.version} · ${new Date().toISOString()}`);
-runCoreBench();
-if (existsSync(join(import.meta.dirname, "bot.ts"))) {
-  const { runBotBench } = (await import("./bot.ts")) as { runBotBench: () => Promise<void> };
-  await runBotBench();
-}
+const part = process.argv[2] ?? "all";
+console.log(`collector-coach bench (${part}) · node ${process.version} · ${new Date().toISOString()}`);
+if (part === "core" || part === "all") runCoreBench();
+if (part === "bot" || part === "all") await runBotBench();
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

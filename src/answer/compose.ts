@@ -1,5 +1,4 @@
-import type { ComplianceEngine } from "../compliance/engine.ts";
-import { guardText } from "../compliance/guard.ts";
+import type { GuardResult } from "../compliance/guard.ts";
 import type { Entry } from "../knowledge/schema.ts";
 import type { Hit } from "../retrieval/retriever.ts";
 import { escapeHtml, TELEGRAM_TEXT_LIMIT } from "../text/html.ts";
@@ -10,7 +9,8 @@ export interface ComposeInput {
   confident: boolean;
   entries: ReadonlyMap<string, Entry>;
   script: Script;
-  engine: ComplianceEngine;
+  /** the compliance guard every block must pass */
+  guard: (text: string) => GuardResult;
 }
 
 export interface ComposedAnswer {
@@ -48,7 +48,7 @@ function relatedIds(primary: string | null, hits: Hit[], entries: ReadonlyMap<st
  * checked by the compliance guard; a block that does not pass is left out.
  */
 export function composeAnswer(input: ComposeInput): ComposedAnswer {
-  const { hits, confident, entries, script, engine } = input;
+  const { hits, confident, entries, script, guard } = input;
   const top = hits.find((h) => h.kind === "entry");
   const entry = top ? entries.get(top.id) : undefined;
   if (!confident || !entry || !top) {
@@ -80,7 +80,7 @@ export function composeAnswer(input: ComposeInput): ComposedAnswer {
     tail.push([`<b>🔗 另见：${escapeHtml(secondEntry.title)}</b>`, escapeHtml(secondEntry.diagnosis)]);
   tail.push([`<b>📚 来源</b> ${escapeHtml(sourcesLine(entry))}`]);
 
-  const passes = (block: string[]) => guardText(engine, block.join("\n")).allowed;
+  const passes = (block: string[]) => guard(block.join("\n")).allowed;
   const chosen = blocks.filter(passes);
   const firstNever = never.find(passes);
   if (firstNever) chosen.push(firstNever);
@@ -96,10 +96,10 @@ export function morePhrasing(
   entry: Entry,
   shown: number,
   script: Script,
-  engine: ComplianceEngine,
+  guard: (text: string) => GuardResult,
 ): string[] {
   return entry.say
     .slice(shown, shown + MAX_SAY)
-    .filter((s) => guardText(engine, s).allowed)
+    .filter((s) => guard(s).allowed)
     .map((s) => inScript(s, script));
 }

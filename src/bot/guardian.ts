@@ -4,7 +4,6 @@ import type { Coach } from "../core/coach.ts";
 import { escapeHtml, stripHtml } from "../text/html.ts";
 import type { Logger } from "./logger.ts";
 
-const CACHE_MAX = 2000;
 const MASK = "＊";
 
 /**
@@ -13,7 +12,6 @@ const MASK = "＊";
  * quoted questions) so that it can be shown; the API transformer is the last line.
  */
 export class Guardian {
-  private readonly cache = new Map<string, GuardResult>();
   /** texts a supervisor confirmed after a warning (exact text) */
   private readonly warnOk = new Set<string>();
 
@@ -23,15 +21,7 @@ export class Guardian {
   ) {}
 
   check(text: string, allowWarn = false): GuardResult {
-    const warn = allowWarn || this.warnOk.has(text);
-    if (warn) return this.coach.guard(text, { allowWarn: true });
-    let r = this.cache.get(text);
-    if (!r) {
-      r = this.coach.guard(text);
-      if (this.cache.size >= CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(text, r);
-    }
-    return r;
+    return this.coach.guard(text, { allowWarn: allowWarn || this.warnOk.has(text) });
   }
 
   allowWarnFor(text: string): void {

@@ -13,6 +13,8 @@ import type { Entry } from "../knowledge/schema.ts";
 import { entryToDoc, type Hit, Retriever, type SearchDoc } from "../retrieval/retriever.ts";
 import { detectScript, type Script } from "../text/script.ts";
 
+const GUARD_MEMO_ENTRIES = 5000;
+
 export interface AskResult {
   question: string;
   script: Script;
@@ -42,6 +44,7 @@ export class Coach {
   readonly entries: ReadonlyMap<string, Entry>;
   readonly engine: ComplianceEngine;
   readonly retriever: Retriever;
+  private readonly guardMemo = new Map<string, GuardResult>();
 
   constructor(options: CoachOptions = {}) {
     const dir = options.knowledgeDir ?? DEFAULT_KNOWLEDGE_DIR;
@@ -59,7 +62,8 @@ export class Coach {
   ask(question: string, k = 5): AskResult {
     const script = detectScript(question);
     const { hits, confident } = this.retriever.search(question, k);
-    const answer = composeAnswer({ hits, confident, entries: this.entries, script, engine: this.engine });
+    const guard = (t: string) => this.guard(t);
+    const answer = composeAnswer({ hits, confident, entries: this.entries, script, guard });
     return {
       question,
       script,
@@ -68,7 +72,7 @@ export class Coach {
       confident,
       entryId: answer.entryId,
       related: answer.related,
-      verdict: guardText(this.engine, answer.html).verdict,
+      verdict: guard(answer.html).verdict,
     };
   }
 
@@ -76,7 +80,21 @@ export class Coach {
     return this.engine.check(text);
   }
 
+  /**
+   * The gate for every outgoing text. The product sends the same texts again and again (answers,
+   * quiz texts, rule explanations), so results are remembered; treat them as read-only.
+   */
   guard(text: string, options: { allowWarn?: boolean } = {}): GuardResult {
-    return guardText(this.engine, text, options);
+    const key = `${options.allowWarn ? "w" : "-"}${text}`;
+    const known = this.guardMemo.get(key);
+    if (known) {
+      this.guardMemo.delete(key); // most recently used goes last
+      this.guardMemo.set(key, known);
+      return known;
+    }
+    const result = guardText(this.engine, text, options);
+    if (this.guardMemo.size >= GUARD_MEMO_ENTRIES) this.guardMemo.delete(this.guardMemo.keys().next().value!);
+    this.guardMemo.set(key, result);
+    return result;
   }
 }

@@ -34,15 +34,23 @@ export function normalize(input: string, options: { compact?: boolean } = {}): N
   const map: number[] = [];
   let lastMark = SENTENCE_MARK;
   for (let i = 0; i < input.length; ) {
-    const code = input.codePointAt(i)!;
-    const width = code > 0xffff ? 2 : 1;
+    const code = input.charCodeAt(i);
+    // fast path: CJK ideographs, ASCII lower-case letters and digits are stable under every step
+    if (isCjk(code) || (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39)) {
+      out += input[i];
+      map.push(i);
+      lastMark = "";
+      i++;
+      continue;
+    }
+    const codePoint = input.codePointAt(i)!;
+    const width = codePoint > 0xffff ? 2 : 1;
     const raw = input.slice(i, i + width);
     let piece: string;
-    if (isCjk(code)) piece = raw;
-    else if (INVISIBLE.test(raw)) piece = "";
+    if (INVISIBLE.test(raw)) piece = "";
     else piece = raw.normalize("NFKC").toLowerCase();
     if (compact && piece) {
-      if (isCjk(code) || LETTER_OR_DIGIT.test(piece)) {
+      if (LETTER_OR_DIGIT.test(piece)) {
         lastMark = "";
       } else if (piece === ":" && /\d$/.test(out) && /\d/.test((input[i + 1] ?? "").normalize("NFKC"))) {
         // 22:30 stays a time

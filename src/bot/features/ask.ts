@@ -113,7 +113,7 @@ cbq.callbackQuery(CB_RE.more, async (ctx) => {
   const entry = ctx.deps.coach.entries.get(ctx.match[2]!);
   await ctx.answerCallbackQuery();
   if (!entry) return void (await ctx.reply(ctx.t.expired));
-  const lines = morePhrasing(entry, shown, ctx.script, ctx.deps.coach.engine);
+  const lines = morePhrasing(entry, shown, ctx.script, (t) => ctx.deps.coach.guard(t));
   if (!lines.length) return void (await ctx.reply(ctx.t.noMorePhrasing));
   const more = entry.say.length > shown + 2;
   await ctx.reply([ctx.t.morePhrasingTitle, ...lines.map((s) => `「${escapeHtml(s)}」`)].join("\n"), {
@@ -138,7 +138,7 @@ cbq.callbackQuery(CB_RE.related, async (ctx) => {
     confident: true,
     entries: coach.entries,
     script: ctx.script,
-    engine: coach.engine,
+    guard: (t) => coach.guard(t),
   });
   await sendAnswer(ctx, r, ctx.script);
 });
