@@ -1,8 +1,8 @@
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import { type RunnerHandle, run } from "@grammyjs/runner";
-import { webhookCallback } from "grammy";
 import { createAppDeps, runConsole } from "./app.ts";
 import { ALLOWED_UPDATES, createBot } from "./bot/index.ts";
+import { createWebhookServer } from "./bot/webhook.ts";
 import { loadConfig } from "./config.ts";
 import { CoachError } from "./errors.ts";
 
@@ -22,18 +22,10 @@ async function main(): Promise<void> {
   let runner: RunnerHandle | undefined;
   let server: Server | undefined;
   if (config.BOT_MODE === "webhook") {
-    const handle = webhookCallback(app.bot, "http", { secretToken: config.WEBHOOK_SECRET });
-    const path = new URL(config.WEBHOOK_URL).pathname;
-    server = createServer((req, res) => {
-      if (req.method === "GET" && req.url === "/health") {
-        res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
-      } else if (req.method === "POST" && req.url === path) {
-        // webhookCallback answers 401 when X-Telegram-Bot-Api-Secret-Token does not match
-        handle(req, res).catch((err: unknown) => {
-          logger.error("webhook update failed", { err });
-          if (!res.headersSent) res.writeHead(500).end();
-        });
-      } else res.writeHead(404).end();
+    server = createWebhookServer(app.bot, {
+      path: new URL(config.WEBHOOK_URL).pathname,
+      secret: config.WEBHOOK_SECRET,
+      logger,
     });
     await new Promise<void>((r) => server!.listen(config.PORT, r));
     await app.bot.api.setWebhook(config.WEBHOOK_URL, {
