@@ -40,7 +40,7 @@ function benchRetrieval(label: string, entries: Entry[]): void {
   const r = new Retriever(entries.map(entryToDoc));
   const build = performance.now() - t0;
   const queries = Array.from({ length: 50 }, () => QUERIES).flat();
-  for (const q of QUERIES) r.search(q); // warm up
+  for (let i = 0; i < 20; i++) for (const q of QUERIES) r.search(q); // warm up the JIT
   const times = timeEach(queries, (q) => r.search(q));
   console.log(
     `retrieval ${label}: ${entries.length} entries, index build ${ms(build)}, query p50 ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))}`,
@@ -56,10 +56,10 @@ const TEXTS = [
   "请只通过官方APP或对公账户还款，我们不会让您转到个人账户。逾期会记录在您的个人征信报告中，建议您尽快处理。感谢您今天的配合，我们下周三再跟您确认还款进度。您的情况我已经记录下来，会转给相关部门评估是否可以减免部分费用。",
 ];
 
-/** Each timed text is unique (a counter is appended), so the engine's memo of repeated texts never answers. */
+/** Each timed text is unique (a counter is appended), as a collector's new phrasings are. */
 function benchCompliance(): void {
   const engine = new ComplianceEngine(loadRules());
-  for (let i = 0; i < 2000; i++) engine.evaluate(`${TEXTS[i % TEXTS.length]!}${i}`);
+  for (let i = 0; i < 30_000; i++) engine.evaluate(`${TEXTS[i % TEXTS.length]!}#${i}`); // warm up the JIT
   const n = 30_000;
   const t0 = performance.now();
   for (let i = 0; i < n; i++) engine.evaluate(`${TEXTS[i % TEXTS.length]!}${i}`);
@@ -70,15 +70,21 @@ function benchCompliance(): void {
   console.log(
     `compliance: ${Math.round(n / secs).toLocaleString("en")} checks/s (verdict + violations, 20–200 chars); ${Math.round(3000 / checkSecs).toLocaleString("en")} checks/s with rewrite suggestion`,
   );
-  engine.check("打".repeat(100_000)); // warm up the JIT on a long input first
-  const adversarial = "晚上十一点再打你家楼下老-赖坐 牢不要以为警察".repeat(5000).slice(0, 100_000);
-  const worst = "不".repeat(100_000);
-  const times = [adversarial, worst, "你".repeat(100_000)].map((t) => {
-    const s = performance.now();
-    engine.check(t);
-    return performance.now() - s;
+  for (let i = 0; i < 3; i++) engine.check("打".repeat(100_000)); // warm up the JIT on long input
+  const inputs = {
+    "cues and symbols": "晚上十一点再打你家楼下老-赖坐 牢不要以为警察".repeat(5000).slice(0, 100_000),
+    "all negators": "不".repeat(100_000),
+    "no cue": "你".repeat(100_000),
+  };
+  const medians = Object.entries(inputs).map(([name, text]) => {
+    const times = Array.from({ length: 5 }, () => {
+      const s = performance.now();
+      engine.check(text);
+      return performance.now() - s;
+    }).sort((a, b) => a - b);
+    return `${name} ${ms(percentile(times, 50))}`;
   });
-  console.log(`compliance 100 KB adversarial inputs: ${times.map(ms).join(", ")} (target < 50 ms)`);
+  console.log(`compliance 100 KB adversarial inputs (median of 5): ${medians.join(", ")} (target < 50 ms)`);
 }
 
 export function runCoreBench(): void {

@@ -46,8 +46,8 @@ export interface RetrieverOptions {
 }
 
 export const FIELD_BOOSTS = { triggers: 3, title: 2.5, keywords: 2, diagnosis: 1, body: 0.4 };
-/** Calibrated on the shipped base: on-topic questions score ≥ ~400, off-topic chat ≤ ~150. */
-export const DEFAULT_THRESHOLD = 200;
+/** Calibrated on the shipped base: on-topic questions score ≥ ~220, off-topic chat ≤ ~45. */
+export const DEFAULT_THRESHOLD = 100;
 
 export function entryToDoc(e: Entry): SearchDoc {
   return {
@@ -86,9 +86,12 @@ export class Retriever {
   search(query: string, k = 5): SearchResult {
     const norm = normalize(query).text;
     const expanded = [query, ...expandQuery(norm)].join(" ");
-    const raw = this.index.search(expanded, {
-      boostDocument: (_id, _term, stored) => (stored?.kind === "passage" ? this.passageWeight : 1),
-    });
+    // raw passages weigh less than curated entries (applied after scoring: the same factor on every
+    // term, without a callback per document and term)
+    const raw = this.index
+      .search(expanded)
+      .map((r) => (r.kind === "passage" ? { ...r, score: r.score * this.passageWeight } : r))
+      .sort((a, b) => b.score - a.score);
     const hits: Hit[] = raw.slice(0, k).map((r) => ({
       id: String(r.id),
       kind: r.kind as SearchDoc["kind"],
