@@ -46,8 +46,8 @@ export interface RetrieverOptions {
 }
 
 export const FIELD_BOOSTS = { triggers: 3, title: 2.5, keywords: 2, diagnosis: 1, body: 0.4 };
-/** Calibrated on the shipped base: on-topic questions score ≥ ~220, off-topic chat ≤ ~45. */
-export const DEFAULT_THRESHOLD = 100;
+/** Calibrated on the shipped base: on-topic questions score ≥ ~400, off-topic chat ≤ ~150. */
+export const DEFAULT_THRESHOLD = 200;
 
 export function entryToDoc(e: Entry): SearchDoc {
   return {

@@ -14,9 +14,6 @@ export const STOPWORDS = new Set(
   ).split(" "),
 );
 
-/** Function characters: a bigram across one of them (户说, 了没, 么办) is noise, not a word part. */
-const FUNCTION_CHARS = new Set("说了的吗呢吧么怎是在就都也啊呀嘛".split(""));
-
 /**
  * Chinese-aware tokens for lexical search: NFKC, lower case and Traditional → Simplified first;
  * then dictionary words from Intl.Segmenter plus character bigrams of every CJK run (so unknown
@@ -33,7 +30,6 @@ export function tokenize(text: string): string[] {
   for (const run of norm.match(CJK_RUN) ?? []) {
     for (let i = 0; i + 1 < run.length; i++) {
       const bigram = run.slice(i, i + 2);
-      if (FUNCTION_CHARS.has(bigram[0]!) || FUNCTION_CHARS.has(bigram[1]!)) continue; // 户说, 说他, 么办 …
       if (!STOPWORDS.has(bigram) && !tokens.includes(bigram)) tokens.push(bigram);
     }
   }
