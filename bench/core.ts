@@ -57,7 +57,7 @@ const TEXTS = [
 ];
 
 /** Each timed text is unique (a counter is appended), as a collector's new phrasings are. */
-function benchCompliance(): void {
+export function benchCompliance(): void {
   const engine = new ComplianceEngine(loadRules());
   for (let i = 0; i < 30_000; i++) engine.evaluate(`${TEXTS[i % TEXTS.length]!}#${i}`); // warm up the JIT
   const n = 30_000;

@@ -1,4 +1,3 @@
-import AhoCorasick from "ahocorasick";
 import type { ComplianceCategory } from "../knowledge/codes.ts";
 import { CLAUSE_MARK, type Normalized, normalize, originalSpan, SENTENCE_MARK } from "../text/normalize.ts";
 import { FALSE_NEGATORS, NEGATORS, POST_NEGATORS } from "./context-cues.ts";
@@ -9,6 +8,7 @@ import {
   findCallCounts,
   findNightContact,
 } from "./detectors.ts";
+import { PhraseMatcher } from "./phrase-matcher.ts";
 import type { Rule, Severity } from "./rule-schema.ts";
 import { suggestRewrite } from "./suggest.ts";
 
@@ -70,39 +70,29 @@ const compactForm = (s: string) =>
 
 /** Scope boundaries of compact text: for each index, the clause and the sentence it sits in. */
 class Scopes {
-  private readonly clauseStart: Int32Array;
-  private readonly clauseEnd: Int32Array;
-  private readonly sentStart: Int32Array;
-  private readonly sentEnd: Int32Array;
+  /** positions of every clause or sentence mark, and of sentence marks only, ascending */
+  private readonly clauseMarks: number[] = [];
+  private readonly sentenceMarks: number[] = [];
+  private readonly length: number;
   constructor(text: string) {
-    const n = text.length;
-    this.clauseStart = new Int32Array(n + 1);
-    this.clauseEnd = new Int32Array(n + 1);
-    this.sentStart = new Int32Array(n + 1);
-    this.sentEnd = new Int32Array(n + 1);
-    let cs = 0;
-    let ss = 0;
-    for (let i = 0; i <= n; i++) {
-      this.clauseStart[i] = cs;
-      this.sentStart[i] = ss;
+    this.length = text.length;
+    for (let i = 0; i < text.length; i++) {
       const c = text[i];
-      if (c === CLAUSE_MARK || c === SENTENCE_MARK) cs = i + 1;
-      if (c === SENTENCE_MARK) ss = i + 1;
-    }
-    let ce = n;
-    let se = n;
-    for (let i = n; i >= 0; i--) {
-      const c = text[i];
-      if (c === CLAUSE_MARK || c === SENTENCE_MARK) ce = i;
-      if (c === SENTENCE_MARK) se = i;
-      this.clauseEnd[i] = ce;
-      this.sentEnd[i] = se;
+      if (c === CLAUSE_MARK || c === SENTENCE_MARK) this.clauseMarks.push(i);
+      if (c === SENTENCE_MARK) this.sentenceMarks.push(i);
     }
   }
+  /** [start, end) of the clause or sentence around position i (a mark ends its own scope) */
   of(i: number, scope: "clause" | "sentence"): [number, number] {
-    return scope === "clause"
-      ? [this.clauseStart[i]!, this.clauseEnd[i]!]
-      : [this.sentStart[i]!, this.sentEnd[i]!];
+    const marks = scope === "clause" ? this.clauseMarks : this.sentenceMarks;
+    let lo = 0;
+    let hi = marks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (marks[mid]! < i) lo = mid + 1;
+      else hi = mid;
+    }
+    return [lo > 0 ? marks[lo - 1]! + 1 : 0, lo < marks.length ? marks[lo]! : this.length];
   }
 }
 
@@ -118,18 +108,20 @@ const SEVERITY_RANK: Record<Verdict, number> = { pass: 0, warn: 1, block: 2 };
 export class ComplianceEngine {
   readonly rules: readonly Rule[];
   private readonly settings: ComplianceSettings;
-  private readonly automaton: AhoCorasick;
-  private readonly refs = new Map<string, Ref[]>();
+  private readonly matcher: PhraseMatcher;
+  /** for each phrase id of the matcher, what the phrase means */
+  private readonly phraseRefs: Ref[][];
 
   constructor(rules: Rule[], settings: Partial<ComplianceSettings> = {}) {
     this.rules = rules;
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
+    const refs = new Map<string, Ref[]>();
     const add = (phrase: string, ref: Ref) => {
       const key = compactForm(phrase);
       if (!key) return;
-      const list = this.refs.get(key);
+      const list = refs.get(key);
       if (list) list.push(ref);
-      else this.refs.set(key, [ref]);
+      else refs.set(key, [ref]);
     };
     rules.forEach((r, rule) => {
       for (const p of r.any ?? []) add(p, { kind: "any", rule });
@@ -143,7 +135,8 @@ export class ComplianceEngine {
     for (const p of NEGATORS) add(p, { kind: "neg" });
     for (const p of FALSE_NEGATORS) add(p, { kind: "falseneg" });
     for (const p of POST_NEGATORS) add(p, { kind: "post" });
-    this.automaton = new AhoCorasick([...this.refs.keys()]);
+    this.matcher = new PhraseMatcher([...refs.keys()]);
+    this.phraseRefs = [...refs.values()];
   }
 
   check(text: string): CheckResult {
@@ -178,7 +171,7 @@ export class ComplianceEngine {
     this.rules.forEach((rule, ruleIdx) => {
       const ruleHits = byRule.get(ruleIdx) ?? [];
       if (!ruleHits.length && !rule.detector) return;
-      const unless = ruleHits.filter((h) => h.ref.kind === "unless");
+      const unless = ruleHits.filter((h) => h.ref.kind === "unless").sort((a, b) => a.start - b.start);
       const candidates: Candidate[] = [];
       for (const h of ruleHits) {
         if (h.ref.kind === "any")
@@ -196,7 +189,7 @@ export class ComplianceEngine {
       candidates.sort((a, b) => a.start - b.start);
       for (const c of candidates) {
         const [s, e] = scopes.of(c.start, rule.scope);
-        if (unless.some((h) => h.start >= s && h.end <= e)) continue;
+        if (containsHit(unless, s, e)) continue;
         // times and counts: a prohibition anywhere near in the sentence ("22:00 至 08:00 不得发送") negates them
         context ??= new NegationContext(hits, scopes, norm.text);
         if (rule.negatable && context.negates(c, rule.scope, rule.detector !== undefined)) continue;
@@ -214,12 +207,9 @@ export class ComplianceEngine {
 
   private findHits(text: string): Hit[] {
     const hits: Hit[] = [];
-    for (const [endIdx, keys] of this.automaton.search(text)) {
-      for (const key of keys) {
-        for (const ref of this.refs.get(key) ?? [])
-          hits.push({ start: endIdx - key.length + 1, end: endIdx + 1, ref });
-      }
-    }
+    this.matcher.forEach(text, (id, start, end) => {
+      for (const ref of this.phraseRefs[id]!) hits.push({ start, end, ref });
+    });
     return hits;
   }
 
@@ -360,6 +350,14 @@ class NegationContext {
     const p = this.posts[firstAtOrAfter(this.posts, c.end)];
     return p !== undefined && p.end <= postUntil;
   }
+}
+
+/** Does a hit lie wholly inside [from, to)? `sorted` is ordered by start. */
+function containsHit(sorted: Hit[], from: number, to: number): boolean {
+  for (let i = firstAtOrAfter(sorted, from); i < sorted.length && sorted[i]!.start < to; i++) {
+    if (sorted[i]!.end <= to) return true;
+  }
+  return false;
 }
 
 function firstAtOrAfter(sorted: Hit[], pos: number): number {
