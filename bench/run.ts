@@ -1,12 +1,10 @@
 /**
  * `npm run bench`: the core figures on one core (`taskset -c 0`), then the bot figures, whose fake
- * Bot API runs in a worker thread (on the other core, like a server on another machine).
+ * Bot API runs in a worker thread (on the other core, like a server on another machine). Each part
+ * loads only its own modules: the bot's dependencies measurably slow the core's hot loops.
  */
-import { runBotBench } from "./bot.ts";
-import { runCoreBench } from "./core.ts";
-
 const part = process.argv[2] ?? "all";
 console.log(`collector-coach bench (${part}) · node ${process.version} · ${new Date().toISOString()}`);
-if (part === "core" || part === "all") runCoreBench();
-if (part === "bot" || part === "all") await runBotBench();
+if (part === "core" || part === "all") (await import("./core.ts")).runCoreBench();
+if (part === "bot" || part === "all") await (await import("./bot.ts")).runBotBench();
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
