@@ -11,8 +11,9 @@ import { Coach } from "../src/core/coach.ts";
 import { DEFAULT_KNOWLEDGE_DIR } from "../src/knowledge/load.ts";
 import { systemClock } from "../src/scheduler/time.ts";
 import { createStorage } from "../src/storage/index.ts";
-import { newUser, type User } from "../src/storage/users.ts";
+
 import { BOT_INFO, FakeBotApi } from "../tests/bot/fake-api.ts";
+import { collector } from "../tests/bot/helpers.ts";
 
 const QUESTIONS = [
   "客户说没钱怎么办",
@@ -31,17 +32,6 @@ const QUESTIONS = [
   "客户的家人接了电话怎么说",
   "客户说有种你来抓我",
 ];
-
-const user = (id: number, team: string): User =>
-  newUser({
-    id,
-    role: "collector",
-    team,
-    name: `m${id}`,
-    locale: "zh-CN",
-    now: new Date(),
-    dailyTime: "09:00",
-  });
 
 const BENCH_TOKEN = "123456:BENCH-token-abcdefghijklmnopqrstuvwxyz";
 
@@ -89,7 +79,7 @@ export async function runBotBench(): Promise<void> {
   const quiz = loadQuizBank(DEFAULT_KNOWLEDGE_DIR, coach, silentLogger);
   const deps = { config, coach, storage, quiz, logger: silentLogger, clock: systemClock };
   const senders = 200;
-  for (let i = 0; i < senders; i++) await storage.users.put(user(10_000 + i, "bench"));
+  for (let i = 0; i < senders; i++) await storage.users.put(collector(10_000 + i, "bench"));
 
   // 1. updates per second: questions from 200 users over getUpdates, until every answer is sent
   const updates: Update[] = Array.from({ length: updatesN }, (_, i) => {
@@ -124,7 +114,7 @@ export async function runBotBench(): Promise<void> {
     for (let i = 0; i < count; i += 500) {
       await Promise.all(
         Array.from({ length: Math.min(500, count - i) }, (_, k) =>
-          storage.users.put(user(firstId + i + k, label)),
+          storage.users.put(collector(firstId + i + k, label)),
         ),
       );
     }

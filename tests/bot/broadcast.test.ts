@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createStorage } from "../../src/storage/index.ts";
-import { newUser, type User } from "../../src/storage/users.ts";
 import { FakeBotApi } from "./fake-api.ts";
-import { ADMIN, createTestBot } from "./helpers.ts";
+import { ADMIN, collector, createTestBot } from "./helpers.ts";
 
 const api = new FakeBotApi();
 beforeAll(async () => {
@@ -10,17 +9,6 @@ beforeAll(async () => {
 });
 afterAll(() => api.stop());
 beforeEach(() => api.reset());
-
-const member = (id: number, team: string): User =>
-  newUser({
-    id,
-    role: "collector",
-    team,
-    name: `m${id}`,
-    locale: "zh-CN",
-    now: new Date(),
-    dailyTime: "09:00",
-  });
 
 const perChat = () => {
   const counts = new Map<number, number>();
@@ -35,7 +23,7 @@ const perChat = () => {
 describe("tip broadcast", () => {
   it("honours 429 retry_after, marks 403 users inactive, and reports", async () => {
     const t = await createTestBot({ api, config: { BROADCAST_RATE: 200 } });
-    for (let i = 0; i < 20; i++) await t.storage.users.put(member(600 + i, "东区"));
+    for (let i = 0; i < 20; i++) await t.storage.users.put(collector(600 + i, "东区"));
     api.failAlways.set(603, { error_code: 403, description: "Forbidden: bot was blocked by the user" });
     api.failOnce.set(605, [
       { error_code: 429, description: "Too Many Requests", parameters: { retry_after: 1 } },
@@ -57,7 +45,7 @@ describe("tip broadcast", () => {
 
   it("paces to the configured global rate", async () => {
     const t = await createTestBot({ api, config: { BROADCAST_RATE: 50 } });
-    for (let i = 0; i < 50; i++) await t.storage.users.put(member(700 + i, "西区"));
+    for (let i = 0; i < 50; i++) await t.storage.users.put(collector(700 + i, "西区"));
     const start = Date.now();
     await t.say(ADMIN, "/tip all 记得核实还款日期。");
     const [job] = await t.storage.jobs.active();
@@ -77,7 +65,7 @@ describe("tip broadcast", () => {
   it("a job killed halfway resumes after a restart with nobody served twice and nobody skipped", async () => {
     const t = await createTestBot({ api, config: { BROADCAST_RATE: 100 } });
     const ids = Array.from({ length: 60 }, (_, i) => 800 + i);
-    for (const id of ids) await t.storage.users.put(member(id, "中区"));
+    for (const id of ids) await t.storage.users.put(collector(id, "中区"));
     let seen = 0;
     const off = api.onCall((c) => {
       if (c.method === "sendMessage" && String(c.payload.text).includes("主管提示") && ++seen === 25)
@@ -108,7 +96,7 @@ describe("tip broadcast", () => {
   it("after a hard crash (answers never came back) it never sends twice", async () => {
     const t = await createTestBot({ api, config: { BROADCAST_RATE: 100 } });
     const ids = Array.from({ length: 30 }, (_, i) => 900 + i);
-    for (const id of ids) await t.storage.users.put(member(id, "南区"));
+    for (const id of ids) await t.storage.users.put(collector(id, "南区"));
     let seen = 0;
     const off = api.onCall((c) => {
       if (c.method === "sendMessage" && String(c.payload.text).includes("主管提示") && ++seen === 10)
