@@ -99,6 +99,10 @@ export const NEGATORS = [
   "要求无还款义务",
   "把警方",
   "无权",
+  // stopping contact
+  "结束",
+  "停止",
+  "之前结束",
 ];
 
 /** Look like negators but are not (「别以为躲得掉」「不会放过你」「没有钱就去借」). */
@@ -196,6 +200,24 @@ export const FALSE_NEGATORS = [
   "对欠款人说",
   "跟债务人说",
   "对债务人说",
+  // warnings that are threats, and instructions that avoid official channels
+  "别哪天",
+  "别到时候",
+  "可别怨",
+  "别怨",
+  "可别怪",
+  "不用走银行",
+  "别走官方",
+  "不走官方",
+  "不用问",
+  "别问",
+  // yes-no questions: 能不能 / 可不可以 ask, they do not negate
+  "能不能",
+  "可不可以",
+  "会不会",
+  "是不是",
+  "行不行",
+  "肯不肯",
 ];
 
 /** After the act in the same sentence, these make it a statement that the act is wrong. */
@@ -302,4 +324,12 @@ export const POST_NEGATORS = [
   "来消除记录",
   "合同外收费",
   "的后果",
+  // teaching
+  "是侮辱",
+  "属于侮辱",
+  "属于隐瞒",
+  "不要这么做",
+  "别这么做",
+  "不要这样做",
+  "别这样做",
 ];

@@ -27,7 +27,8 @@ export interface Finding {
 /** How far (in compact characters) from a time or count its contact act may stand. */
 const NEAR = 30;
 
-const NUM = "(\\d{1,2}|[零〇一二两三四五六七八九十]{1,3})";
+const NUM_TEXT = "\\d{1,2}|[零〇一二两三四五六七八九十]{1,3}";
+const NUM = `(${NUM_TEXT})`;
 const NIGHT_WORDS = ["今天晚上", "明天晚上", "今晚", "明晚", "晚上", "夜里", "夜间", "夜晚", "傍晚", "晚间"];
 const MORNING_WORDS = ["明天早上", "明早", "早上", "早晨", "清晨", "一早", "大早", "上午", "早"];
 const SMALL_HOURS = ["凌晨", "半夜", "深夜", "午夜", "大半夜", "三更半夜"];
@@ -36,12 +37,12 @@ const PERIOD = [...NIGHT_WORDS, ...MORNING_WORDS, ...SMALL_HOURS, ...AFTERNOON].
   (a, b) => b.length - a.length,
 );
 const TIME_RE = new RegExp(
-  `(${PERIOD.join("|")})?(?:[大约概]{1,2})?${NUM}(?:点钟|点|时|:(\\d{2}))(半|一刻|${NUM}分?)?(以后|之后|后|以前|之前|前)?`,
+  `(?<period>${PERIOD.join("|")})?(?:[大约概]{1,2})?(?<hour>${NUM_TEXT})(?:点钟|点|时|:(?<colon>\\d{2}))(?<fraction>半|一刻|(?:${NUM_TEXT})分?)?(?<relation>以后|之后|后|以前|之前|前)?`,
   "g",
 );
 const BARE_NIGHT_RE = new RegExp(`(${SMALL_HOURS.join("|")})`, "g");
 const CONTACT_RE =
-  /打(?!算|折|印|开|工|车|球|卡|造|包|架|扮|听|理|发)|拨|联系|致电|短信|信息|消息|微信|上门|外访|外呼|催|电话|call|回访|找他|找你/;
+  /打(?!算|折|印|开|工|车|球|卡|造|包|架|扮|听|理|发)|拨|联系|致电|短信|信息|消息|微信|上门|外访|外呼|催|电话|call|回访|找他|找你|发送/;
 
 function hourOf(period: string | undefined, h: number): number {
   if (period && NIGHT_WORDS.includes(period)) return h < 12 ? h + 12 : h === 12 ? 0 : h;
@@ -69,15 +70,18 @@ export function findNightContact(
     if (!severity) return;
     const [scopeStart, scopeEnd] = scopeOf(start);
     // look for the contact act near the time only, so long unpunctuated input stays linear
-    const s = Math.max(scopeStart, start - NEAR);
-    const act = CONTACT_RE.exec(text.slice(s, Math.min(scopeEnd, end + NEAR)));
-    if (!act) return;
+    // the contact act after the time ("今晚十一点再打给他"), else the one before it ("打给他，今晚十一点")
+    const after = CONTACT_RE.exec(text.slice(end, Math.min(scopeEnd, end + NEAR)));
+    const beforeFrom = Math.max(scopeStart, start - NEAR);
+    const before = after ? null : CONTACT_RE.exec(text.slice(beforeFrom, start));
+    if (!after && !before) return;
     // the finding spans time and act, so a prohibition between them ("十点以后不要再拨打") is seen
-    const actEnd = s + act.index + act[0].length;
-    out.push({ start: Math.min(start, s + act.index), end: Math.max(end, actEnd), severity });
+    if (after) out.push({ start, end: end + after.index + after[0].length, severity });
+    else out.push({ start: beforeFrom + before!.index, end, severity });
   };
   for (const m of text.matchAll(TIME_RE)) {
-    const [whole, period, hourText, colonMinutes, fraction, relation] = m;
+    const whole = m[0];
+    const { period, hour: hourText, colon: colonMinutes, fraction, relation } = m.groups!;
     const h = parseNumber(hourText!);
     if (h === null || h > 24) continue;
     let minute = colonMinutes ? Number(colonMinutes) : 0;
@@ -108,6 +112,8 @@ const COUNT_RE = new RegExp(
   `(一天|每天|每日|天天|一日|当天|今天|一小时|每小时|一个小时|一上午|一下午|一晚上|一晚)[^|#]{0,8}?${NUM}(个|次|通|遍|回|条|封)`,
   "g",
 );
+/** "拨满三十次", "打了十个": a count on the call itself, read as a day's count */
+const ACT_COUNT_RE = new RegExp(`(?:打|拨|呼)(?:满|够|了|上)?${NUM}(个|次|通|遍|回)`, "g");
 const COUNT_CONTACT_RE = /打|拨|电话|call|呼|短信|信息|消息/;
 
 /** Call counts a day (or an hour) above the limits: more than `attempts` blocks, more than `connected` warns. */
@@ -117,10 +123,15 @@ export function findCallCounts(
   limits: CallLimits,
 ): Finding[] {
   const out: Finding[] = [];
-  for (const m of text.matchAll(COUNT_RE)) {
-    const n = parseNumber(m[2]!);
+  const counts = [
+    ...[...text.matchAll(COUNT_RE)].map((m) => ({ m, period: m[1]!, number: m[2]! })),
+    ...[...text.matchAll(ACT_COUNT_RE)].map((m) => ({ m, period: "", number: m[1]! })),
+  ];
+  for (const { m, period, number } of counts) {
+    if (out.some((f) => m.index < f.end && m.index + m[0].length > f.start)) continue;
+    const n = parseNumber(number);
     if (n === null) continue;
-    const perHour = /小时/.test(m[1]!);
+    const perHour = /小时/.test(period);
     const daily = perHour ? n * 8 : n;
     const [scopeStart, scopeEnd] = scopeOf(m.index);
     const s = Math.max(scopeStart, m.index - NEAR);

@@ -190,7 +190,7 @@ export class ComplianceEngine {
       for (const c of candidates) {
         const [s, e] = scopes.of(c.start, rule.scope);
         if (containsHit(unless, s, e)) continue;
-        // times and counts: a prohibition anywhere near in the sentence ("22:00 至 08:00 不得发送") negates them
+        // times and counts: a prohibition in the sentence before or within the finding negates them
         context ??= new NegationContext(hits, scopes, norm.text);
         if (rule.negatable && context.negates(c, rule.scope, rule.detector !== undefined)) continue;
         violations.push(this.violation(rule, c, norm, text));
@@ -328,7 +328,9 @@ class NegationContext {
     const [scopeStart] = this.scopes.of(c.start, wholeSentence ? "sentence" : scope);
     const [, sentEnd] = this.scopes.of(c.start, "sentence");
     const from = Math.max(scopeStart, c.start - NEG_WINDOW_BEFORE);
-    const until = wholeSentence ? Math.min(sentEnd, c.end + NEG_WINDOW_AFTER) : c.end;
+    // a detector's finding spans the time (or count) and its act, so a prohibition inside it counts;
+    // one after it ("…再打给你，你别关机") is about something else
+    const until = c.end;
     // a negator that is part of a cue ("不要脸", "别说我们是") is not a negation
     const inCue = (n: Hit) => c.parts.some((h) => n.start >= h.start && n.end <= h.end);
     // a negator inside a condition ("要是没有按时还，就…") does not negate the consequence
