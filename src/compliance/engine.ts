@@ -97,6 +97,7 @@ class Scopes {
 }
 
 const CONSEQUENCE_NEXT = /^[^|#]{0,2}\|[^|#]{0,3}(就|否则|不然)/;
+const LATIN_OR_DIGIT = /[a-z0-9]/;
 const SHORT_NEGATORS = new Set(["不", "没", "未"]);
 const CONDITION_LINK = /就|的话|否则|不然|才|还敢/;
 const SEVERITY_RANK: Record<Verdict, number> = { pass: 0, warn: 1, block: 2 };
@@ -111,6 +112,8 @@ export class ComplianceEngine {
   private readonly matcher: PhraseMatcher;
   /** for each phrase id of the matcher, what the phrase means */
   private readonly phraseRefs: Ref[][];
+  /** phrases of Latin letters and digits ("sb", "110") match whole words only, not inside "xsbk" */
+  private readonly latinWord: boolean[];
 
   constructor(rules: Rule[], settings: Partial<ComplianceSettings> = {}) {
     this.rules = rules;
@@ -137,6 +140,7 @@ export class ComplianceEngine {
     for (const p of POST_NEGATORS) add(p, { kind: "post" });
     this.matcher = new PhraseMatcher([...refs.keys()]);
     this.phraseRefs = [...refs.values()];
+    this.latinWord = [...refs.keys()].map((k) => /^[a-z0-9]+$/.test(k));
   }
 
   check(text: string): CheckResult {
@@ -208,6 +212,11 @@ export class ComplianceEngine {
   private findHits(text: string): Hit[] {
     const hits: Hit[] = [];
     this.matcher.forEach(text, (id, start, end) => {
+      if (
+        this.latinWord[id] &&
+        (LATIN_OR_DIGIT.test(text[start - 1] ?? "") || LATIN_OR_DIGIT.test(text[end] ?? ""))
+      )
+        return;
       for (const ref of this.phraseRefs[id]!) hits.push({ start, end, ref });
     });
     return hits;
