@@ -1,6 +1,17 @@
 import type { ComplianceCategory } from "../knowledge/codes.ts";
 import { CLAUSE_MARK, type Normalized, normalize, originalSpan, SENTENCE_MARK } from "../text/normalize.ts";
-import { FALSE_NEGATORS, NEGATORS, POST_NEGATORS } from "./context-cues.ts";
+import {
+  FALSE_NEGATORS,
+  LAW_MODALS,
+  LAW_SUBJECTS,
+  LIST_HEADINGS,
+  MENTION_MARKERS,
+  NEGATORS,
+  POST_NEGATORS,
+  REPORT_OUTCOMES,
+  REPORT_SUBJECTS,
+  SECOND_PERSON,
+} from "./context-cues.ts";
 import {
   type CallLimits,
   type ContactHours,
@@ -26,6 +37,15 @@ export interface Violation {
   description: string;
   explanation: string;
   basis: string;
+  /** the learned layer's probability, for its findings only */
+  confidence?: number;
+  /** the learned layer's nearest corpus example of the category, for its findings only */
+  example?: string;
+}
+
+/** A second reader after the rules (the learned layer): may add a finding, never clears one. */
+export interface SecondOpinion {
+  judge(text: string): Violation | null;
 }
 
 export interface CheckResult {
@@ -52,7 +72,10 @@ type Ref =
   | { kind: "unless"; rule: number }
   | { kind: "neg" }
   | { kind: "falseneg" }
-  | { kind: "post" };
+  | { kind: "post" }
+  | { kind: "ctx"; tag: ContextTag };
+
+type ContextTag = "subject" | "outcome" | "law" | "modal" | "you" | "mention" | "heading";
 
 interface Candidate extends Finding {
   /** the cue hits the candidate is made of (empty for detector findings) */
@@ -100,6 +123,8 @@ const CONSEQUENCE_NEXT = /^[^|#]{0,2}\|[^|#]{0,3}(就|否则|不然)/;
 const LATIN_OR_DIGIT = /[a-z0-9]/;
 const SHORT_NEGATORS = new Set(["不", "没", "未"]);
 const CONDITION_LINK = /就|的话|否则|不然|才|还敢/;
+/** after a bare 不/没 only: 「不配合将冻结…」「不还会被…」 */
+const SHORT_CONDITION_LINK = /将|会/;
 const SEVERITY_RANK: Record<Verdict, number> = { pass: 0, warn: 1, block: 2 };
 
 /**
@@ -114,9 +139,14 @@ export class ComplianceEngine {
   private readonly phraseRefs: Ref[][];
   /** phrases of Latin letters and digits ("sb", "110") match whole words only, not inside "xsbk" */
   private readonly latinWord: boolean[];
+  private readonly shortNonWord: boolean[];
 
-  constructor(rules: Rule[], settings: Partial<ComplianceSettings> = {}) {
+  /** asked only when the rules pass */
+  private readonly second: SecondOpinion | null;
+
+  constructor(rules: Rule[], settings: Partial<ComplianceSettings> = {}, second: SecondOpinion | null = null) {
     this.rules = rules;
+    this.second = second;
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
     const refs = new Map<string, Ref[]>();
     const add = (phrase: string, ref: Ref) => {
@@ -138,9 +168,25 @@ export class ComplianceEngine {
     for (const p of NEGATORS) add(p, { kind: "neg" });
     for (const p of FALSE_NEGATORS) add(p, { kind: "falseneg" });
     for (const p of POST_NEGATORS) add(p, { kind: "post" });
+    const tags: Array<[ContextTag, readonly string[]]> = [
+      ["subject", REPORT_SUBJECTS],
+      ["outcome", REPORT_OUTCOMES],
+      ["law", LAW_SUBJECTS],
+      ["modal", LAW_MODALS],
+      ["you", SECOND_PERSON],
+      ["mention", MENTION_MARKERS],
+      ["heading", LIST_HEADINGS],
+    ];
+    for (const [tag, list] of tags) for (const p of list) add(p, { kind: "ctx", tag });
     this.matcher = new PhraseMatcher([...refs.keys()]);
     this.phraseRefs = [...refs.values()];
     this.latinWord = [...refs.keys()].map((k) => /^[a-z0-9]+$/.test(k));
+    // two-character rule cues that begin with a particle or auxiliary and are no word themselves
+    // (得按, 去借) are read in word context: 「记得按时」 does not hold 「得按」
+    this.shortNonWord = [...refs.entries()].map(
+      ([k, r]) =>
+        k.length === 2 && SHORT_CUE_HEADS.includes(k[0]!) && r.some(isRuleCue) && [...WORDS.segment(k)].length > 1,
+    );
   }
 
   check(text: string): CheckResult {
@@ -162,6 +208,7 @@ export class ComplianceEngine {
     const hits = this.findHits(norm.text);
     const scopes = new Scopes(norm.text);
     let context: NegationContext | undefined; // built on the first candidate only
+    let reading: SentenceReading | undefined;
 
     const byRule = new Map<number, Hit[]>();
     for (const h of hits) {
@@ -194,6 +241,8 @@ export class ComplianceEngine {
       for (const c of candidates) {
         const [s, e] = scopes.of(c.start, rule.scope);
         if (containsHit(unless, s, e)) continue;
+        reading ??= new SentenceReading(hits, scopes, norm, text);
+        if (rule.negatable && reading.descriptive(c)) continue;
         // times and counts: a prohibition in the sentence before or within the finding negates them
         context ??= new NegationContext(hits, scopes, norm.text);
         if (rule.negatable && context.negates(c, rule.scope, rule.detector !== undefined)) continue;
@@ -202,6 +251,10 @@ export class ComplianceEngine {
       }
     });
 
+    if (!violations.length && this.second) {
+      const finding = this.second.judge(text);
+      if (finding) violations.push(finding);
+    }
     const verdict = violations.reduce<Verdict>(
       (v, x) => (SEVERITY_RANK[x.severity] > SEVERITY_RANK[v] ? x.severity : v),
       "pass",
@@ -211,12 +264,15 @@ export class ComplianceEngine {
 
   private findHits(text: string): Hit[] {
     const hits: Hit[] = [];
+    const words = new WordBoundaries(text);
     this.matcher.forEach(text, (id, start, end) => {
       if (
         this.latinWord[id] &&
         (LATIN_OR_DIGIT.test(text[start - 1] ?? "") || LATIN_OR_DIGIT.test(text[end] ?? ""))
       )
         return;
+      // a short rule cue counts only as whole words: 「得按」 is not in 「记得按时」
+      if (this.shortNonWord[id] && !words.aligned(start, end)) return;
       for (const ref of this.phraseRefs[id]!) hits.push({ start, end, ref });
     });
     return hits;
@@ -235,6 +291,48 @@ export class ComplianceEngine {
       explanation: rule.explanation,
       basis: rule.basis,
     };
+  }
+}
+
+const isRuleCue = (r: Ref) => r.kind === "any" || r.kind === "combo";
+const WORDS = new Intl.Segmenter("zh", { granularity: "word" });
+const WORD_CONTEXT = 12;
+const SHORT_CUE_HEADS = "得的了着过地要会能去来就都也还在把被给";
+
+/** Word boundaries of compact text, segmented lazily around the places asked about. */
+class WordBoundaries {
+  private readonly known = new Map<number, boolean>();
+  private readonly done: Array<[number, number]> = [];
+  constructor(private readonly text: string) {}
+
+  /**
+   * False for a cue that straddles words: it starts inside one word and runs on into the next
+   * (「得按」 in 记得|按时). The tail of a compound (法院 in 人民法院) and a verb before its suffix (砸 in
+   * 砸了) are aligned.
+   */
+  aligned(start: number, end: number): boolean {
+    if (this.boundary(start)) return true;
+    for (let i = start + 1; i < end; i++) if (this.boundary(i)) return false;
+    return true;
+  }
+
+  private boundary(i: number): boolean {
+    if (i <= 0 || i >= this.text.length) return true;
+    const prev = this.text[i - 1]!;
+    const next = this.text[i]!;
+    if (prev === CLAUSE_MARK || prev === SENTENCE_MARK || next === CLAUSE_MARK || next === SENTENCE_MARK) return true;
+    if (!this.done.some(([a, b]) => i > a && i < b)) this.segment(i);
+    return this.known.get(i) ?? false;
+  }
+
+  private segment(i: number): void {
+    let a = i;
+    while (a > 0 && i - a < WORD_CONTEXT && !/[|#]/.test(this.text[a - 1]!)) a--;
+    let b = i;
+    while (b < this.text.length && b - i < WORD_CONTEXT && !/[|#]/.test(this.text[b]!)) b++;
+    for (const { index } of WORDS.segment(this.text.slice(a, b))) this.known.set(a + index, true);
+    // the window's own edges are not evidence of a boundary inside the text
+    this.done.push([a + (a > 0 && !/[|#]/.test(this.text[a - 1]!) ? 2 : 0), b - 2]);
   }
 }
 
@@ -329,7 +427,12 @@ class NegationContext {
       for (let i = lo - 1; i >= 0 && i >= lo - 8; i--) if (falseNeg[i]!.end >= h.end) return true;
       return false;
     };
-    this.negs = hits.filter((h) => h.ref.kind === "neg" && !covered(h)).sort((a, b) => a.start - b.start);
+    // 「信不信」「敢不敢」「想不想」: an A-not-A question asks, it does not negate
+    const aNotA = (h: Hit) =>
+      (text[h.start] === "不" || text[h.start] === "没") && h.start > 0 && text[h.start - 1] === text[h.start + 1];
+    this.negs = hits
+      .filter((h) => h.ref.kind === "neg" && !covered(h) && !aNotA(h))
+      .sort((a, b) => a.start - b.start);
     this.posts = hits.filter((h) => h.ref.kind === "post").sort((a, b) => a.start - b.start);
   }
 
@@ -343,15 +446,24 @@ class NegationContext {
     // a negator that is part of a cue ("不要脸", "别说我们是") is not a negation
     const inCue = (n: Hit) => c.parts.some((h) => n.start >= h.start && n.end <= h.end);
     // a negator inside a condition ("要是没有按时还，就…") does not negate the consequence
-    const conditional = (n: Hit) => n.end <= c.start && CONDITION_LINK.test(this.text.slice(n.end, c.start));
+    const conditional = (n: Hit) => {
+      if (n.end > c.start) return false;
+      const between = this.text.slice(n.end, c.start);
+      return (
+        CONDITION_LINK.test(between) ||
+        (n.end - n.start === 1 && SHORT_NEGATORS.has(this.text[n.start]!) && SHORT_CONDITION_LINK.test(between))
+      );
+    };
     for (let i = firstAtOrAfter(this.negs, from); i < this.negs.length; i++) {
       const n = this.negs[i]!;
       if (n.start >= until) break;
       if (n.end > until || inCue(n) || conditional(n)) continue;
       if (n.end - n.start === 1 && SHORT_NEGATORS.has(this.text[n.start]!)) {
         // a bare 不/没/未 negates only the cue right after it ("不连续轰炸", "不透露")
-        const gap = Math.min(...c.parts.filter((h) => h.start >= n.end).map((h) => h.start - n.end));
-        if (!(gap <= 3)) continue;
+        const next = Math.min(...c.parts.filter((h) => h.start >= n.end).map((h) => h.start));
+        if (!(next - n.end <= 3)) continue;
+        // 「一小时不处理，家里人得替你扛」: a negated condition in its own clause leaves the threat standing
+        if (/[|#]/.test(this.text.slice(n.end, next))) continue;
         // "不帮他还，这事就没完": a negated condition followed by its consequence
         if (CONSEQUENCE_NEXT.test(this.text.slice(c.end, c.end + 8))) continue;
       }
@@ -360,6 +472,83 @@ class NegationContext {
     const postUntil = Math.min(sentEnd, c.end + NEG_WINDOW_AFTER);
     const p = this.posts[firstAtOrAfter(this.posts, c.end)];
     return p !== undefined && p.end <= postUntil;
+  }
+}
+
+const STRONG_HEADINGS = new Set(["违规示例", "禁止使用", "反面示例", "错误示范", "禁止行为"]);
+const OPEN_QUOTES = new Set(["“", "「", "『", "《", "‘", "〈"]);
+const CLOSE_QUOTES = new Set(["”", "」", "』", "》", "’", "〉"]);
+
+/**
+ * Sentences that describe rather than say: a reported case (a collector-side subject and an outcome),
+ * what a court may do (the court or the law as subject, a modal, nobody addressed), a list of forbidden
+ * acts under a prohibition heading, or a quoted word with a marker that makes it a mention.
+ */
+class SentenceReading {
+  private readonly ctx: Hit[];
+  private readonly negs: Hit[];
+  private readonly memo = new Map<number, boolean>();
+  private quoted: Uint8Array | undefined;
+  constructor(
+    hits: Hit[],
+    private readonly scopes: Scopes,
+    private readonly norm: Normalized,
+    private readonly original: string,
+  ) {
+    this.ctx = hits.filter((h) => h.ref.kind === "ctx").sort((a, b) => a.start - b.start);
+    this.negs = hits.filter((h) => h.ref.kind === "neg").sort((a, b) => a.start - b.start);
+  }
+
+  descriptive(c: Candidate): boolean {
+    const [s, e] = this.scopes.of(c.start, "sentence");
+    let known = this.memo.get(s);
+    if (known === undefined) {
+      known = this.describes(s, e);
+      this.memo.set(s, known);
+    }
+    return known || this.quotedMention(c, s, e);
+  }
+
+  private tagsIn(s: number, e: number): Map<ContextTag, Hit[]> {
+    const tags = new Map<ContextTag, Hit[]>();
+    for (let i = firstAtOrAfter(this.ctx, s); i < this.ctx.length && this.ctx[i]!.start < e; i++) {
+      const h = this.ctx[i]!;
+      const tag = (h.ref as { tag: ContextTag }).tag;
+      const list = tags.get(tag);
+      if (list) list.push(h);
+      else tags.set(tag, [h]);
+    }
+    return tags;
+  }
+
+  private describes(s: number, e: number): boolean {
+    const tags = this.tagsIn(s, e);
+    if (tags.has("subject") && tags.has("outcome")) return true;
+    if (tags.has("law") && tags.has("modal") && !tags.has("you")) return true;
+    const headings = tags.get("heading") ?? [];
+    if (headings.some((h) => STRONG_HEADINGS.has(this.norm.text.slice(h.start, h.end)))) return true;
+    const negated = firstAtOrAfter(this.negs, s) < this.negs.length && this.negs[firstAtOrAfter(this.negs, s)]!.start < e;
+    return headings.length > 0 && negated;
+  }
+
+  /** the candidate sits inside quotation marks and a mention marker stands outside them in the sentence */
+  private quotedMention(c: Candidate, s: number, e: number): boolean {
+    if (!this.quoted) {
+      this.quoted = new Uint8Array(this.original.length);
+      let depth = 0;
+      for (let i = 0; i < this.original.length; i++) {
+        const ch = this.original[i]!;
+        if (CLOSE_QUOTES.has(ch)) depth = Math.max(0, depth - 1);
+        else if (ch === '"') depth = depth > 0 ? depth - 1 : 1;
+        this.quoted[i] = depth > 0 ? 1 : 0;
+        if (OPEN_QUOTES.has(ch)) depth++;
+      }
+    }
+    const from = this.norm.map[c.start] ?? 0;
+    const to = this.norm.map[Math.max(c.start, c.end - 1)] ?? from;
+    if (!this.quoted[from] || !this.quoted[to]) return false;
+    const mentions = this.tagsIn(s, e).get("mention") ?? [];
+    return mentions.some((m) => !this.quoted![this.norm.map[m.start] ?? 0]);
   }
 }
 

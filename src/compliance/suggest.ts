@@ -20,7 +20,12 @@ export function suggestRewrite(
 ): string {
   const byId = new Map(rules.map((r) => [r.id, r]));
   const suggestions = [
-    ...new Set(violations.map((v) => byId.get(v.rule)?.suggest).filter((s): s is string => !!s)),
+    ...new Set(
+      violations
+        // a learned-layer finding has no rule of its own: the category's first rule gives the wording
+        .map((v) => (byId.get(v.rule) ?? rules.find((r) => r.category === v.category))?.suggest)
+        .filter((s): s is string => !!s),
+    ),
   ];
   const script = detectScript(text);
   if (text.length > REWRITE_LIMIT) return inScript(tidy(suggestions.join("")), script);

@@ -6,6 +6,7 @@ import {
   DEFAULT_SETTINGS,
 } from "../compliance/engine.ts";
 import { type GuardResult, guardText } from "../compliance/guard.ts";
+import { LearnedLayer } from "../compliance/learned/layer.ts";
 import { loadRules } from "../compliance/load-rules.ts";
 import type { Rule } from "../compliance/rule-schema.ts";
 import { DEFAULT_KNOWLEDGE_DIR, loadEntries } from "../knowledge/load.ts";
@@ -37,6 +38,8 @@ export interface CoachOptions {
   /** already-loaded parts (tests, benchmarks) */
   entries?: Entry[];
   rules?: Rule[];
+  /** the learned second layer: loaded from <knowledgeDir>/compliance-model unless false */
+  learned?: boolean;
 }
 
 /** The product core, independent of Telegram: knowledge, retrieval, answers and compliance. */
@@ -50,10 +53,12 @@ export class Coach {
     const dir = options.knowledgeDir ?? DEFAULT_KNOWLEDGE_DIR;
     const entries = options.entries ?? loadEntries(dir);
     this.entries = new Map(entries.map((e) => [e.id, e]));
-    this.engine = new ComplianceEngine(options.rules ?? loadRules(dir, options.extraRulesDirs ?? []), {
-      ...DEFAULT_SETTINGS,
-      ...options.settings,
-    });
+    const rules = options.rules ?? loadRules(dir, options.extraRulesDirs ?? []);
+    this.engine = new ComplianceEngine(
+      rules,
+      { ...DEFAULT_SETTINGS, ...options.settings },
+      options.learned === false ? null : LearnedLayer.load(rules, dir),
+    );
     this.retriever = new Retriever([...entries.map(entryToDoc), ...(options.passages ?? [])], {
       ...(options.retrievalThreshold ? { threshold: options.retrievalThreshold } : {}),
     });
