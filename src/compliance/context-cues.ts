@@ -78,6 +78,17 @@ export const NEGATORS = [
   "不跟",
   "不和",
   "不对",
+  // Cantonese and Taiwan wording
+  "唔好",
+  "唔可以",
+  "唔准",
+  "唔会",
+  "唔使",
+  "唔应该",
+  "唔得",
+  "毋须",
+  "不可以",
+  "切莫",
   // reported speech: the act is the debtor's, not the collector's
   "客户说",
   "客户扬言",
@@ -108,6 +119,9 @@ export const NEGATORS = [
 /** Look like negators but are not (「别以为躲得掉」「不会放过你」「没有钱就去借」). */
 export const FALSE_NEGATORS = [
   "不要以为",
+  "唔还",
+  "冇钱",
+  "唔好以为",
   "别以为",
   "别怪",
   "不要怪",
