@@ -78,6 +78,8 @@ export const NEGATORS = [
   "不跟",
   "不和",
   "不对",
+  // judging the act: 「盲目施压」
+  "盲目",
   // Cantonese and Taiwan wording
   "唔好",
   "唔可以",

@@ -202,8 +202,11 @@ export class ComplianceEngine {
     };
   }
 
-  /** Verdict and violations only (no rewrite). */
-  evaluate(text: string): { verdict: Verdict; violations: Violation[] } {
+  /**
+   * Verdict and violations only (no rewrite). `second: false` reads with the rules alone (the bot's own
+   * reviewed texts, see guardText).
+   */
+  evaluate(text: string, options: { second?: boolean } = {}): { verdict: Verdict; violations: Violation[] } {
     const norm = normalize(text, { compact: true });
     const hits = this.findHits(norm.text);
     const scopes = new Scopes(norm.text);
@@ -251,7 +254,7 @@ export class ComplianceEngine {
       }
     });
 
-    if (!violations.length && this.second) {
+    if (!violations.length && this.second && options.second !== false) {
       const finding = this.second.judge(text);
       if (finding) violations.push(finding);
     }
@@ -475,6 +478,8 @@ class NegationContext {
   }
 }
 
+const OUTLINE_HEADING_MAX = 16;
+const OUTLINE_NUMBER = /^\s*(?:第?[0-9一二三四五六七八九十]+[、.．)）章节]|[(（][0-9一二三四五六七八九十]+[)）])/;
 const STRONG_HEADINGS = new Set(["违规示例", "禁止使用", "反面示例", "错误示范", "禁止行为"]);
 const OPEN_QUOTES = new Set(["“", "「", "『", "《", "‘", "〈"]);
 const CLOSE_QUOTES = new Set(["”", "」", "』", "》", "’", "〉"]);
@@ -523,12 +528,24 @@ class SentenceReading {
 
   private describes(s: number, e: number): boolean {
     const tags = this.tagsIn(s, e);
+    if (this.outlineHeading(s, e) && !tags.has("you")) return true;
     if (tags.has("subject") && tags.has("outcome")) return true;
     if (tags.has("law") && tags.has("modal") && !tags.has("you")) return true;
     const headings = tags.get("heading") ?? [];
     if (headings.some((h) => STRONG_HEADINGS.has(this.norm.text.slice(h.start, h.end)))) return true;
     const negated = firstAtOrAfter(this.negs, s) < this.negs.length && this.negs[firstAtOrAfter(this.negs, s)]!.start < e;
     return headings.length > 0 && negated;
+  }
+
+  /** a short numbered line of an outline (「2、拘留」「四、强制措施」) names a topic, it says nothing to anyone */
+  private outlineHeading(s: number, e: number): boolean {
+    if (e - s > OUTLINE_HEADING_MAX) return false;
+    const from = this.norm.map[s] ?? 0;
+    const lineStart = this.original.lastIndexOf("\n", from - 1) + 1;
+    return (
+      /^[\s(（第]*$/.test(this.original.slice(lineStart, from)) &&
+      OUTLINE_NUMBER.test(this.original.slice(lineStart, from + 6))
+    );
   }
 
   /** the candidate sits inside quotation marks and a mention marker stands outside them in the sentence */

@@ -8,6 +8,17 @@ export interface GuardResult {
   violations: Violation[];
 }
 
+export interface GuardOptions {
+  /** send a warned text (a supervisor confirmed it) */
+  allowWarn?: boolean;
+  /**
+   * also ask the learned layer: for text that comes from people or a model (tips, LLM output). The
+   * bot's own reviewed texts (knowledge entries, quiz, rule texts, UI) are read by the rules alone: the
+   * model, trained on what collectors say, reads teaching text and menus as out of its world.
+   */
+  learned?: boolean;
+}
+
 /**
  * The one gate every outgoing text passes: answers, quiz explanations, tips, LLM output.
  * Blocked text is never sent; the caller gets the reasons. Warned text is allowed only when
@@ -16,9 +27,9 @@ export interface GuardResult {
 export function guardText(
   engine: ComplianceEngine,
   text: string,
-  options: { allowWarn?: boolean } = {},
+  options: GuardOptions = {},
 ): GuardResult {
-  const { verdict, violations } = engine.evaluate(stripHtml(text));
+  const { verdict, violations } = engine.evaluate(stripHtml(text), { second: options.learned === true });
   const allowed = verdict === "pass" || (verdict === "warn" && options.allowWarn === true);
   return { allowed, verdict, violations };
 }

@@ -5,7 +5,7 @@ import {
   type ComplianceSettings,
   DEFAULT_SETTINGS,
 } from "../compliance/engine.ts";
-import { type GuardResult, guardText } from "../compliance/guard.ts";
+import { type GuardOptions, type GuardResult, guardText } from "../compliance/guard.ts";
 import { LearnedLayer } from "../compliance/learned/layer.ts";
 import { loadRules } from "../compliance/load-rules.ts";
 import type { Rule } from "../compliance/rule-schema.ts";
@@ -89,8 +89,8 @@ export class Coach {
    * The gate for every outgoing text. The product sends the same texts again and again (answers,
    * quiz texts, rule explanations), so results are remembered; treat them as read-only.
    */
-  guard(text: string, options: { allowWarn?: boolean } = {}): GuardResult {
-    const key = `${options.allowWarn ? "w" : "-"}${text}`;
+  guard(text: string, options: GuardOptions = {}): GuardResult {
+    const key = `${options.allowWarn ? "w" : "-"}${options.learned ? "l" : "-"}${text}`;
     const known = this.guardMemo.get(key);
     if (known) {
       this.guardMemo.delete(key); // most recently used goes last

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { Composer, InlineKeyboard } from "grammy";
+import type { GuardResult } from "../../compliance/guard.ts";
 import { escapeHtml } from "../../text/html.ts";
 import { inScript } from "../../text/script.ts";
 import type { BotContext } from "../context.ts";
@@ -20,6 +21,9 @@ interface Draft {
   senderId: number;
 }
 const DRAFT_TTL_MS = 3600_000;
+
+const RANK = { pass: 0, warn: 1, block: 2 } as const;
+const worse = (a: GuardResult, b: GuardResult): GuardResult => (RANK[b.verdict] > RANK[a.verdict] ? b : a);
 
 /** The message recipients get: header + escaped tip (the guard sees exactly this). */
 export const tipMessage = (text: string) => `${LOCALES["zh-CN"].tipHeader}\n\n${escapeHtml(text)}`;
@@ -67,7 +71,8 @@ tip
     if (text.length > ctx.deps.config.MAX_INPUT_CHARS)
       return void (await ctx.reply(ctx.t.tooLong(ctx.deps.config.MAX_INPUT_CHARS)));
     const { coach, guardian, storage } = ctx.deps;
-    const g = guardian.check(tipMessage(text));
+    // the message as sent passes the rules; the tip itself, a person's words, is also read by the learned layer
+    const g = worse(guardian.check(tipMessage(text)), coach.guard(text, { learned: true }));
     if (g.verdict === "block") {
       const r = coach.check(text);
       const suggestion = r.suggestion ? guardian.clean(r.suggestion) || null : null;

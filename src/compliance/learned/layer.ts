@@ -4,6 +4,7 @@ import { z } from "zod";
 import { CoachError } from "../../errors.ts";
 import { COMPLIANCE_CATEGORIES, type ComplianceCategory } from "../../knowledge/codes.ts";
 import { DEFAULT_KNOWLEDGE_DIR } from "../../knowledge/load.ts";
+import { normalize } from "../../text/normalize.ts";
 import type { SecondOpinion, Violation } from "../engine.ts";
 import type { Rule } from "../rule-schema.ts";
 import { FastTextModel } from "./fasttext.ts";
@@ -45,6 +46,7 @@ const WHOLE_TEXT = 240;
 const PIECE_LENGTH = 160;
 /** At most this many pieces of a long text are scored, so checking stays linear. */
 const MAX_PIECES = 48;
+const MIN_CHARS = 6;
 const SENTENCE_END = /[。！？!?\n…；;]+/g;
 
 /**
@@ -97,6 +99,8 @@ export class LearnedLayer implements SecondOpinion {
   }
 
   judge(text: string): Violation | null {
+    // a word or two is too little for the model to read (headings, names); the rules still do
+    if (normalize(text, { compact: true }).text.length < MIN_CHARS) return null;
     let top: { score: Score; start: number; end: number } | null = null;
     for (const [start, end] of pieces(text)) {
       const score = this.score(text.slice(start, end));
@@ -138,7 +142,11 @@ function pieces(text: string): Array<[number, number]> {
   let from = 0;
   for (const end of ends) {
     if (end - from < size && end !== text.length) continue;
-    if (text.slice(from, end).trim()) spans.push([from, end]);
+    if (!text.slice(from, end).trim()) continue;
+    const last = spans[spans.length - 1];
+    // a short tail (a last heading) is read with the piece before it
+    if (last && end === text.length && end - from < size / 2) last[1] = end;
+    else spans.push([from, end]);
     from = end;
   }
   return spans;
