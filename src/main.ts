@@ -1,15 +1,21 @@
 import type { Server } from "node:http";
+import { pathToFileURL } from "node:url";
 import { type RunnerHandle, run } from "@grammyjs/runner";
 import { createAppDeps, runConsole } from "./app.ts";
-import { ALLOWED_UPDATES, createBot } from "./bot/index.ts";
+import { ALLOWED_UPDATES, type BotApp, createBot } from "./bot/index.ts";
 import { createWebhookServer } from "./bot/webhook.ts";
-import { loadConfig } from "./config.ts";
+import { type Config, loadConfig } from "./config.ts";
 import { CoachError } from "./errors.ts";
 
-/** Wire config → core → storage → bot (polling or webhook), or the console when there is no token. */
-async function main(): Promise<void> {
-  const config = loadConfig();
-  if (!config.TELEGRAM_BOT_TOKEN) return runConsole(config);
+export interface RunningBot {
+  app: BotApp;
+  /** idempotent: stop polling or the webhook server, the daily push and tips, close storage */
+  stop(): Promise<void>;
+}
+
+/** Wire config → core → storage → bot (polling or webhook) and start it; needs TELEGRAM_BOT_TOKEN. */
+export async function start(config: Config): Promise<RunningBot> {
+  if (!config.TELEGRAM_BOT_TOKEN) throw new CoachError("CONFIG_INVALID", ["TELEGRAM_BOT_TOKEN: missing"]);
   const deps = await createAppDeps(config);
   const { logger, storage } = deps;
 
@@ -40,26 +46,39 @@ async function main(): Promise<void> {
   }
 
   let stopping: Promise<void> | undefined;
-  const shutdown = (signal: string) => {
+  const stop = () => {
     stopping ??= (async () => {
-      logger.info("shutting down", { signal });
       if (runner?.isRunning()) await runner.stop();
       await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
       await app.daily.stop();
       await app.broadcaster.stop();
       await storage.close();
       logger.info("stopped");
-    })().catch((err: unknown) => {
-      logger.error("shutdown failed", { err });
-      process.exitCode = 1;
-    });
+    })();
     return stopping;
   };
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  return { app, stop };
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof CoachError ? err.message : (err as Error).stack}\n`);
-  process.exitCode = 1;
-});
+/** The process entry: the bot when there is a token, else the console chat; SIGINT/SIGTERM stop it. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (!config.TELEGRAM_BOT_TOKEN) return runConsole(config);
+  const running = await start(config);
+  const shutdown = (signal: string) => {
+    running.app.services.logger.info("shutting down", { signal });
+    running.stop().catch((err: unknown) => {
+      running.app.services.logger.error("shutdown failed", { err });
+      process.exitCode = 1;
+    });
+  };
+  process.once("SIGINT", () => shutdown("SIGINT"));
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+const isEntry = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isEntry)
+  main().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof CoachError ? err.message : (err as Error).stack}\n`);
+    process.exitCode = 1;
+  });

@@ -107,7 +107,10 @@ export class FakeBotApi {
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(data));
     };
-    if (method === "getUpdates") return reply(200, { ok: true, result: await this.nextUpdates(payload) });
+    if (method === "getUpdates") {
+      this.calls.push({ method, payload, at: Date.now() });
+      return reply(200, { ok: true, result: await this.nextUpdates(payload) });
+    }
     const call: ApiCall = { method, payload, at: Date.now() };
     const chatId = typeof payload.chat_id === "number" ? payload.chat_id : undefined;
     if (chatId !== undefined && method.startsWith("send")) {
