@@ -26,7 +26,8 @@ describe("tip broadcast", () => {
     for (let i = 0; i < 20; i++) await t.storage.users.put(collector(600 + i, "东区"));
     api.failAlways.set(603, { error_code: 403, description: "Forbidden: bot was blocked by the user" });
     api.failOnce.set(605, [
-      { error_code: 429, description: "Too Many Requests", parameters: { retry_after: 1 } },
+      // longer than the 1 s per-chat spacing, so only an honoured retry_after passes
+      { error_code: 429, description: "Too Many Requests", parameters: { retry_after: 2 } },
     ]);
     await t.say(ADMIN, "/tip all 今天重点跟进承诺还款的客户。");
     const [job] = await t.storage.jobs.active();
@@ -37,7 +38,7 @@ describe("tip broadcast", () => {
     expect(counts.get(605)).toBe(1);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
     const retried = api.calls.filter((c) => c.payload.chat_id === 605);
-    expect(retried[1]!.at - retried[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(retried[1]!.at - retried[0]!.at).toBeGreaterThanOrEqual(1950);
     await new Promise((r) => setTimeout(r, 30));
     expect(api.lastText(ADMIN)).toContain("成功 19");
     await t.storage.close();
