@@ -129,7 +129,18 @@ describe("check", () => {
         text: "请您今天下午把款项还上",
       },
     });
-    expect(api.lastText(C)).toContain("合规");
+    // the pass verdict (「⛔ 不合规」 contains 合规 too)
+    expect(api.lastText(C)).toContain("✅ 合规");
+    expect(api.lastText(C)).not.toContain("不合规");
+    await t.say(C, "/check", {
+      reply_to_message: {
+        message_id: 6,
+        date: 0,
+        chat: { id: C, type: "private" },
+        text: "再不还钱就让你坐牢",
+      },
+    });
+    expect(api.lastText(C)).toContain("⛔ 不合规");
   });
 });
 

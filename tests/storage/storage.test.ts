@@ -8,14 +8,15 @@ import { newUser, type User } from "../../src/storage/users.ts";
 const dir = mkdtempSync(join(tmpdir(), "coach-storage-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const backends: Array<[string, () => Promise<Storage>]> = [
-  ["sqlite", () => createStorage({ dataDir: dir, namespace: `t${Math.random()}` })],
+const fresh = () => `t${Date.now()}${Math.random()}`;
+const backends: Array<[string, (namespace?: string) => Promise<Storage>]> = [
+  ["sqlite", (namespace = fresh()) => createStorage({ dataDir: dir, namespace })],
 ];
 if (process.env.REDIS_URL) {
   const url = process.env.REDIS_URL;
   backends.push([
     "redis",
-    () => createStorage({ dataDir: dir, redisUrl: url, namespace: `t${Date.now()}${Math.random()}` }),
+    (namespace = fresh()) => createStorage({ dataDir: dir, redisUrl: url, namespace }),
   ]);
 }
 
@@ -32,7 +33,8 @@ const user = (id: number, team: string | null): User =>
 
 describe.each(backends)("storage on %s", (_name, open) => {
   it("stores users with a team index and survives reopening", async () => {
-    const s = await open();
+    const namespace = fresh();
+    const s = await open(namespace);
     await s.users.put(user(1, "a"));
     await s.users.put(user(2, "b"));
     await s.users.put(user(3, "a"));
@@ -42,10 +44,16 @@ describe.each(backends)("storage on %s", (_name, open) => {
     expect((await s.users.list()).map((u) => u.id)).toEqual([1, 3]);
     // a fresh repository (no cache) over the same store sees the same data
     const { UserRepo } = await import("../../src/storage/users.ts");
-    const fresh = new UserRepo(s.kv);
-    expect((await fresh.get(3))?.active).toBe(false);
-    expect((await fresh.list()).length).toBe(2);
+    const repo = new UserRepo(s.kv);
+    expect((await repo.get(3))?.active).toBe(false);
+    expect((await repo.list()).length).toBe(2);
     await s.close();
+    // closed and opened again (a restart): everything is still there
+    const again = await open(namespace);
+    expect((await again.users.get(3))?.active).toBe(false);
+    expect((await again.users.listTeam("a")).map((u) => u.id)).toEqual([1, 3]);
+    expect(await again.users.get(2)).toBeUndefined();
+    await again.close();
   });
 
   it("invites are single-use and expire", async () => {
