@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { loadRules } from "../src/compliance/load-rules.ts";
 import { COMPLIANCE_CATEGORIES, EXCUSE_CODES, SCENARIO_CODES } from "../src/knowledge/codes.ts";
 import { DEFAULT_KNOWLEDGE_DIR, loadEntries } from "../src/knowledge/load.ts";
@@ -74,6 +74,7 @@ describe("shipped knowledge base", () => {
 describe("validation errors name the file and the field", () => {
   it("reports a bad entry", () => {
     const dir = mkdtempSync(join(tmpdir(), "kb-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     mkdirSync(join(dir, "entries"));
     writeFileSync(join(dir, "entries", "bad.yaml"), "id: Bad Id\ntitle: x\ncodes: [not-a-code]\n");
     expect(() => loadEntries(dir)).toThrowError(/bad\.yaml: id: .*kebab-case/);
@@ -83,6 +84,7 @@ describe("validation errors name the file and the field", () => {
 
   it("reports a bad rule", () => {
     const dir = mkdtempSync(join(tmpdir(), "kb-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     mkdirSync(join(dir, "rules"));
     writeFileSync(join(dir, "rules", "r.yaml"), "- id: r1\n  category: rudeness\n  severity: block\n");
     expect(() => loadRules(dir)).toThrowError(/r\.yaml: category/);

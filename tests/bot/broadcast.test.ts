@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createStorage } from "../../src/storage/index.ts";
 import { FakeBotApi } from "./fake-api.ts";
 import { ADMIN, collector, createTestBot } from "./helpers.ts";
 
@@ -82,7 +81,7 @@ describe("tip broadcast", () => {
     await t.storage.close();
 
     // restart: new storage connection and a new bot over the same file
-    const storage = await createStorage({ dataDir: t.dataDir });
+    const storage = await t.store.open();
     const t2 = await createTestBot({ api, storage, config: { BROADCAST_RATE: 100 } });
     await t2.app.broadcaster.resumeAll();
     await t2.app.broadcaster.wait(job!.id);
@@ -110,7 +109,7 @@ describe("tip broadcast", () => {
     // the process "dies" with sends in flight: it dispatches nothing more and never records their answers
     void t.app.broadcaster.stop();
     const inFlight = (await t.storage.jobs.statuses(job!.id, ids)).filter((s) => s === "inflight").length;
-    const storage = await createStorage({ dataDir: t.dataDir });
+    const storage = await t.store.open();
     const t2 = await createTestBot({ api, storage, config: { BROADCAST_RATE: 100 } });
     const { Broadcaster } = await import("../../src/broadcast/broadcaster.ts");
     expect(t2.app.broadcaster).toBeInstanceOf(Broadcaster);

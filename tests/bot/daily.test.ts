@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStorage } from "../../src/storage/index.ts";
 import { FakeBotApi } from "./fake-api.ts";
 import { createTestBot, FakeClock } from "./helpers.ts";
 
@@ -29,7 +28,7 @@ describe("daily push", () => {
     // simulated restart: a new bot over the same SQLite file, later the same day
     await t.storage.close();
     clock.set("2026-03-02T03:00:00Z");
-    const storage = await createStorage({ dataDir: t.dataDir });
+    const storage = await t.store.open();
     const t2 = await createTestBot({ api, clock, storage });
     expect(await t2.app.daily.tick()).toBe(0);
     expect(polls()).toBe(1);

@@ -1,7 +1,9 @@
-import { mkdtempSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Chat, Update } from "grammy/types";
+import { afterAll, onTestFinished } from "vitest";
 import type { BotSettings } from "../../src/bot/context.ts";
 import { createBot } from "../../src/bot/index.ts";
 import { silentLogger } from "../../src/bot/logger.ts";
@@ -33,9 +35,54 @@ export class FakeClock {
   }
 }
 
+/**
+ * The store the bot suites run on: SQLite by default; Redis in the "redis" test project (vitest.config.ts
+ * adds it when REDIS_URL is set, as in CI). Each store gets its own key namespace.
+ */
+export const TEST_STORE: "sqlite" | "redis" =
+  process.env.TEST_STORE === "redis" && process.env.REDIS_URL ? "redis" : "sqlite";
+
+export interface TestStore {
+  dataDir: string;
+  namespace: string;
+  /** open (or open again, after a simulated restart) the same store */
+  open(): Promise<Storage>;
+}
+
+const leftovers: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const cleanup of leftovers.splice(0)) await cleanup();
+});
+
+/**
+ * A temp DATA_DIR and a fresh namespace on the suite's store, both removed when the test ends (or,
+ * when made outside a test, e.g. in beforeAll, when the file ends).
+ */
+export function testStore(): TestStore {
+  const dataDir = mkdtempSync(join(tmpdir(), "coach-bot-"));
+  const namespace = `test-${randomUUID()}`;
+  const redisUrl = TEST_STORE === "redis" ? process.env.REDIS_URL : undefined;
+  const open = () => createStorage({ dataDir, namespace, ...(redisUrl ? { redisUrl } : {}) });
+  const cleanup = async () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    if (redisUrl) {
+      const s = await createStorage({ dataDir, namespace, redisUrl });
+      await s.kv.keyv.clear();
+      await s.close();
+    }
+  };
+  try {
+    onTestFinished(cleanup);
+  } catch {
+    leftovers.push(cleanup);
+  }
+  return { dataDir, namespace, open };
+}
+
 export interface TestBotOptions {
   api: FakeBotApi;
-  dataDir?: string;
+  /** the store to run on (default: a fresh one); pass storage too to reuse an open connection */
+  store?: TestStore;
   storage?: Storage;
   clock?: FakeClock;
   config?: Partial<BotSettings>;
@@ -43,13 +90,9 @@ export interface TestBotOptions {
 
 /** A real bot over HTTP against the fake Bot API server, with its own SQLite file and a fake clock. */
 export async function createTestBot(o: TestBotOptions) {
-  const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), "coach-bot-"));
-  const storage =
-    o.storage ??
-    (await createStorage({
-      dataDir,
-      ...(process.env.BOT_TEST_REDIS ? { redisUrl: process.env.REDIS_URL } : {}),
-    }));
+  const store = o.store ?? testStore();
+  const { dataDir } = store;
+  const storage = o.storage ?? (await store.open());
   const clock = o.clock ?? new FakeClock(new Date("2026-03-02T02:00:00Z")); // 10:00 Asia/Shanghai
   const config: BotSettings = {
     ADMIN_IDS: [ADMIN],
@@ -98,6 +141,7 @@ export async function createTestBot(o: TestBotOptions) {
     storage,
     clock,
     dataDir,
+    store,
     api: o.api,
     update: (u: Omit<Update, "update_id">) => app.bot.handleUpdate({ update_id: updateId++, ...u } as Update),
     /** a private text message from user id */

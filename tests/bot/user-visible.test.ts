@@ -2,7 +2,7 @@ import type { Update } from "grammy/types";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { tipMessage } from "../../src/bot/features/tip.ts";
 import { FakeBotApi } from "./fake-api.ts";
-import { ADMIN, createTestBot, FakeClock, testCoach } from "./helpers.ts";
+import { ADMIN, createTestBot, FakeClock, TEST_STORE, testCoach } from "./helpers.ts";
 
 /**
  * What a user would notice if it broke: a warned tip waits for the supervisor's confirmation, the
@@ -41,6 +41,12 @@ const settle = async (t: TestBot) => {
   for (const j of await t.storage.jobs.active()) await t.app.broadcaster.wait(j.id);
   await new Promise((r) => setTimeout(r, 50));
 };
+
+it("runs on the store of its test project (Redis in the redis project)", async () => {
+  const t = await bot();
+  expect(t.storage.kv.backend).toBe(TEST_STORE);
+  expect(TEST_STORE).toBe(process.env.TEST_STORE === "redis" ? "redis" : "sqlite");
+});
 
 describe("a tip the guard warns about", () => {
   it("is held until the supervisor confirms, then delivered", async () => {
