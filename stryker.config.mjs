@@ -21,7 +21,7 @@ export default {
     "src/scheduler/**/*.ts",
     "src/storage/invites.ts",
   ],
-  ignorePatterns: ["data", "coverage", "scratch", "reports", "bench"],
+  ignorePatterns: ["data", "coverage", "scratch", "reports", "bench", ".stryker-tmp*"],
   incremental: true,
   incrementalFile: "reports/stryker-incremental.json",
   reporters: ["html", "clear-text", "progress", "json"],

@@ -1,0 +1,13 @@
+// npm run mutate:compliance — the compliance engine against its own suites (vitest.compliance.config.ts).
+import base from "./stryker.config.mjs";
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  ...base,
+  vitest: { configFile: "vitest.compliance.config.ts", related: false },
+  mutate: ["src/compliance/**/*.ts"],
+  incrementalFile: "reports/stryker-incremental-compliance.json",
+  htmlReporter: { fileName: "reports/mutation-compliance/mutation.html" },
+  jsonReporter: { fileName: "reports/mutation-compliance/mutation.json" },
+  tempDirName: ".stryker-tmp-compliance",
+};
