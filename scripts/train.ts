@@ -25,6 +25,7 @@ import {
   MODEL_FILE,
   type ModelMeta,
   OK_LABEL,
+  violationScore,
 } from "../src/compliance/learned/layer.ts";
 import { loadRules } from "../src/compliance/load-rules.ts";
 import { DEFAULT_KNOWLEDGE_DIR, loadEntries } from "../src/knowledge/load.ts";
@@ -89,7 +90,7 @@ function outOfFold(o: TrainOptions): number[] {
     const model = new FastTextModel(trainModel([...train, ...extras].map(line), o));
     corpusRows.forEach((r, i) => {
       if (foldOf(r.source) !== f) return;
-      probs[i] = 1 - (model.predict(r.tokens).get(OK_LABEL) ?? 0);
+      probs[i] = violationScore(model.predict(r.tokens)).violation;
     });
     model.dispose();
   }
