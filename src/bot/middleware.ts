@@ -28,7 +28,7 @@ export function attach(deps: BotServices): MiddlewareFn<BotContext> {
         });
         await deps.storage.users.put(user);
       }
-      const text = ctx.message?.text;
+      const text = ctx.message?.text ?? ctx.message?.caption;
       const textLocale = text ? localeFromText(text) : undefined;
       if (
         user &&
@@ -46,34 +46,59 @@ export function attach(deps: BotServices): MiddlewareFn<BotContext> {
     }
     ctx.user = user;
     ctx.locale =
-      user?.locale ?? localeFromText(ctx.message?.text ?? "") ?? localeFromLanguage(from?.language_code);
+      user?.locale ??
+      localeFromText(ctx.message?.text ?? ctx.message?.caption ?? "") ??
+      localeFromLanguage(from?.language_code);
     ctx.script = scriptOf(ctx.locale);
     ctx.t = LOCALES[ctx.locale];
     await next();
   };
 }
 
-/** Per-user flood limit on messages: one notice, then silence until the minute is over. */
+/**
+ * Per-user flood limit on messages (a fixed one-minute window). Over the limit, each message is
+ * answered with how long to wait (up to `limitPerMinute` notices a window, then silence, so that a
+ * runaway client cannot make the bot flood Telegram in turn).
+ */
 export function floodLimit(limitPerMinute: number, now: () => number): MiddlewareFn<BotContext> {
-  const windows = new Map<number, { start: number; count: number; warned: boolean }>();
+  const windows = new Map<number, { start: number; count: number; notices: number }>();
   return async (ctx, next) => {
     const id = ctx.from?.id;
     if (!id || !ctx.message) return next();
     const t = now();
     let w = windows.get(id);
     if (!w || t - w.start >= 60_000) {
-      w = { start: t, count: 0, warned: false };
+      w = { start: t, count: 0, notices: 0 };
       windows.set(id, w);
       if (windows.size > 50_000) for (const [k, v] of windows) if (t - v.start >= 60_000) windows.delete(k);
     }
     w.count++;
     if (w.count <= limitPerMinute) return next();
-    if (!w.warned && ctx.chat?.type === "private") {
-      w.warned = true;
-      await ctx.reply(ctx.t.flood);
+    if (w.notices < limitPerMinute && ctx.chat?.type === "private") {
+      w.notices++;
+      await ctx.reply(ctx.t.flood(Math.max(1, Math.ceil((w.start + 60_000 - t) / 1000))));
     }
   };
 }
+
+/** Commands match whatever the case (/CHECK, /Check: phones capitalise the first letter). */
+export const lowercaseCommand: MiddlewareFn<BotContext> = (ctx, next) => {
+  const msg = ctx.message;
+  if (msg) {
+    const lower = (
+      text: string | undefined,
+      entities: Array<{ type: string; offset: number; length: number }> | undefined,
+    ) => {
+      const e = entities?.[0];
+      if (!text || e?.type !== "bot_command" || e.offset !== 0) return text;
+      const [name, at] = text.slice(0, e.length).split("@");
+      return `${name!.toLowerCase()}${at !== undefined ? `@${at}` : ""}${text.slice(e.length)}`;
+    };
+    if (msg.text) msg.text = lower(msg.text, msg.entities)!;
+    if (msg.caption) msg.caption = lower(msg.caption, msg.caption_entities)!;
+  }
+  return next();
+};
 
 /** Strangers get a short refusal and nothing from the knowledge base, in private chats and groups. */
 export const strangerGate: MiddlewareFn<BotContext> = async (ctx, next) => {

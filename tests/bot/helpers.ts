@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Chat, Update } from "grammy/types";
+import { CallbackSigner } from "../../src/bot/callback-signing.ts";
 import type { BotSettings } from "../../src/bot/context.ts";
 import { createBot } from "../../src/bot/index.ts";
 import { silentLogger } from "../../src/bot/logger.ts";
@@ -67,6 +68,7 @@ export async function createTestBot(o: TestBotOptions) {
     { botInfo: BOT_INFO, apiRoot: o.api.url, autoRetry: false },
   );
   await app.bot.init();
+  const signer = new CallbackSigner(TOKEN);
   let updateId = 1;
   let messageId = 1;
   const from = (id: number, language_code = "zh-hans") => ({
@@ -107,13 +109,14 @@ export async function createTestBot(o: TestBotOptions) {
     group(id: number, groupId: number, text: string) {
       return textMessage(id, { id: groupId, type: "group", title: "组" }, text);
     },
-    callback(id: number, data: string, message?: Record<string, unknown>) {
+    /** a button press in user id's private chat; data is signed as the bot signs it (raw: forged) */
+    callback(id: number, data: string, message?: Record<string, unknown>, raw = false) {
       return drive.update({
         callback_query: {
           id: String(updateId),
           from: from(id),
           chat_instance: "ci",
-          data,
+          data: raw ? data : signer.sign(data, id),
           message: {
             message_id: messageId++,
             date: 0,
