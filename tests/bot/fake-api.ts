@@ -294,18 +294,23 @@ async function parseBody(req: IncomingMessage, body: Buffer): Promise<Record<str
   if (!body.length) return {};
   const type = String(req.headers["content-type"] ?? "");
   if (!type.startsWith("multipart/form-data")) return JSON.parse(body.toString("utf8"));
-  const form = await new Request("http://x/", {
-    method: "POST",
-    headers: { "content-type": type },
-    body,
-  }).formData();
-  const out: Record<string, unknown> = {};
+  // grammY writes `filename=name` unquoted, which strict FormData parsers refuse: parse by hand
+  const boundary = /boundary=(.+)$/.exec(type)![1]!;
+  const fields = new Map<string, string>();
   const files = new Map<string, Doc>();
-  for (const [k, v] of form.entries()) {
-    if (typeof v !== "string") files.set(k, { name: v.name, content: await v.text() });
+  for (const part of body.toString("utf8").split(`--${boundary}`)) {
+    const at = part.indexOf("\r\n\r\n");
+    if (at < 0) continue;
+    const head = part.slice(0, at);
+    const value = part.slice(at + 4).replace(/\r\n$/, "");
+    const name = /name="([^"]+)"/.exec(head)?.[1];
+    const file = /filename="?([^"\r\n;]+)"?/.exec(head)?.[1];
+    if (!name) continue;
+    if (file) files.set(name, { name: file, content: value });
+    else fields.set(name, value);
   }
-  for (const [k, v] of form.entries()) {
-    if (typeof v !== "string") continue;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of fields) {
     const attach = /^attach:\/\/(.+)$/.exec(v);
     if (attach) {
       out[k] = files.get(attach[1]!);

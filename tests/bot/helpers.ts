@@ -127,6 +127,53 @@ export async function createTestBot(o: TestBotOptions) {
         },
       } as Omit<Update, "update_id">);
     },
+    /**
+     * Press the button labelled `label` on the latest keyboard the bot showed in user id's private
+     * chat (sent or edited), with the data exactly as the bot signed it.
+     */
+    press(id: number, label: string | RegExp) {
+      const c = drive.keyboardCall(id);
+      const b = drive
+        .buttons(id)
+        .find((x) => (typeof label === "string" ? x.text === label : label.test(x.text)));
+      if (!c || !b?.callback_data) throw new Error(`no button ${label} shown to ${id}`);
+      return drive.callback(id, b.callback_data, { text: String(c.payload.text) }, true);
+    },
+    /** the latest message (sent or edited) with a keyboard in user id's private chat */
+    keyboardCall(id: number) {
+      return o.api.calls.findLast(
+        (c) =>
+          (c.method === "sendMessage" || c.method === "editMessageText") &&
+          c.payload.chat_id === id &&
+          c.payload.reply_markup,
+      );
+    },
+    /** the buttons of that latest keyboard */
+    buttons(id: number): Button[] {
+      const c = drive.keyboardCall(id);
+      return ((c?.payload.reply_markup as { inline_keyboard?: Button[][] })?.inline_keyboard ?? []).flat();
+    },
+    /** a document (file contents served by the fake API) from user id in their private chat */
+    document(id: number, fileName: string, content: string, caption?: string) {
+      const fileId = `file-${updateId}`;
+      o.api.files.set(fileId, { path: `documents/${fileId}.csv`, content });
+      return drive.update({
+        message: {
+          message_id: messageId++,
+          date: Math.floor(clock.now().getTime() / 1000),
+          chat: { id, type: "private", first_name: `用户${id}` },
+          from: from(id),
+          document: {
+            file_id: fileId,
+            file_unique_id: fileId,
+            file_name: fileName,
+            mime_type: "text/csv",
+            file_size: Buffer.byteLength(content),
+          },
+          ...(caption ? { caption } : {}),
+        },
+      } as Omit<Update, "update_id">);
+    },
     pollAnswer(id: number, pollId: string, option: number) {
       return drive.update({
         poll_answer: {
@@ -146,6 +193,12 @@ export async function createTestBot(o: TestBotOptions) {
     },
   };
   return drive;
+}
+
+interface Button {
+  text: string;
+  callback_data?: string;
+  url?: string;
 }
 
 /** A registered collector of `team`, as storage holds one (for filling teams in tests and benchmarks). */
