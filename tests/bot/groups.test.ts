@@ -25,7 +25,8 @@ beforeEach(() => {
   clock.t = new Date(clock.t.getTime() + 120_000); // the note is sent at most once a minute per group
 });
 
-const groupTexts = () => api.calls.filter((c) => c.payload.chat_id === G).map((c) => String(c.payload.text ?? ""));
+const groupTexts = () =>
+  api.calls.filter((c) => c.payload.chat_id === G).map((c) => String(c.payload.text ?? ""));
 
 describe("groups: nothing private, a short note pointing to a private chat", () => {
   it.each([
