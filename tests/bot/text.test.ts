@@ -50,7 +50,10 @@ describe("photo captions", () => {
   });
 
   it("a photo without a caption gets the hint", async () => {
-    await t.say(C, "", { text: undefined, photo: [{ file_id: "p", file_unique_id: "p", width: 1, height: 1 }] });
+    await t.say(C, "", {
+      text: undefined,
+      photo: [{ file_id: "p", file_unique_id: "p", width: 1, height: 1 }],
+    });
     expect(api.lastText(C)).toContain("文字");
   });
 });

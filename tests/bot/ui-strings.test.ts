@@ -23,6 +23,8 @@ describe("fixed UI strings", () => {
     const all = fixedTexts();
     expect(all.has("👎 没用")).toBe(true);
     expect(all.has("👎 沒用")).toBe(true);
-    expect([...all].some((s) => s.startsWith("<b>催收教练 · 使用说明</b>") && s.includes("/tip all"))).toBe(true);
+    expect([...all].some((s) => s.startsWith("<b>催收教练 · 使用说明</b>") && s.includes("/tip all"))).toBe(
+      true,
+    );
   });
 });
