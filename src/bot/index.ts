@@ -25,6 +25,7 @@ import { fixedTexts, LOCALES, scriptOf } from "./locales/index.ts";
 import type { Logger } from "./logger.ts";
 import { attach, floodLimit, html, lowercaseCommand, strangerGate } from "./middleware.ts";
 import { pager } from "./pager.ts";
+import { fitTelegramLimits } from "./telegram-limits.ts";
 
 export interface CreateBotOptions {
   /** skip getMe (tests, benchmarks) */
@@ -95,6 +96,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   bot.api.config.use(guardian.transformer(fallback));
   const signer = new CallbackSigner(token);
   bot.api.config.use(signer.transformer());
+  bot.api.config.use(fitTelegramLimits());
 
   // tips get their own Api: the broadcaster paces and retries itself; the guard still applies
   const tipApi = new Api(token, client);

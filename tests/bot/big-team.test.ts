@@ -134,4 +134,22 @@ describe("Telegram's limits", () => {
       expect(telegramRejects("sendMessage", { text: p, parse_mode: "HTML" })).toBeUndefined();
     expect(pages.map(visibleText).join("")).toContain("尾");
   });
+
+  it("any over-long message the bot sends is split (keyboard on the last part), captions cut", async () => {
+    const lines = Array.from({ length: 400 }, (_, i) => `<b>第${i}行</b> 一些说明文字，足够长的一行内容`);
+    await t.app.bot.api.sendMessage(S, lines.join("\n"), {
+      parse_mode: "HTML",
+      reply_markup: { inline_keyboard: [[{ text: "ok", callback_data: "noop" }]] },
+    });
+    const sent = api.sent("sendMessage", S);
+    expect(sent.length).toBeGreaterThan(2);
+    expect(api.rejected).toEqual([]);
+    const all = sent.map((c) => visibleText(String(c.payload.text))).join("\n");
+    for (let i = 0; i < 400; i++) expect(all).toContain(`第${i}行`);
+    expect(sent.at(-1)!.payload.reply_markup).toBeDefined();
+    expect(sent[0]!.payload.reply_markup).toBeUndefined();
+    await t.app.bot.api.sendMessage(S, "长".repeat(9000));
+    expect(api.rejected).toEqual([]);
+    expect(api.sent("sendMessage", S).length - sent.length).toBe(3);
+  });
 });
