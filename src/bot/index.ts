@@ -23,7 +23,7 @@ import { unhandled } from "./features/unhandled.ts";
 import { Guardian } from "./guardian.ts";
 import { fixedTexts, LOCALES, scriptOf } from "./locales/index.ts";
 import type { Logger } from "./logger.ts";
-import { attach, floodLimit, html, lowercaseCommand, strangerGate } from "./middleware.ts";
+import { attach, floodLimit, html, normaliseMessage, strangerGate } from "./middleware.ts";
 import { pager } from "./pager.ts";
 import { fitTelegramLimits } from "./telegram-limits.ts";
 
@@ -161,7 +161,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     ),
   );
   bot.use(attach(services));
-  bot.use(lowercaseCommand);
+  bot.use(normaliseMessage);
   // groups get a short note and nothing private, whoever asks
   bot.errorBoundary(onError(deps.logger)).use(group);
   bot.on(["edited_message", "edited_channel_post", "channel_post", "my_chat_member"], () => undefined);

@@ -81,21 +81,23 @@ export function floodLimit(limitPerMinute: number, now: () => number): Middlewar
   };
 }
 
-/** Commands match whatever the case (/CHECK, /Check: phones capitalise the first letter). */
-export const lowercaseCommand: MiddlewareFn<BotContext> = (ctx, next) => {
+/**
+ * Messages as the features read them: a media caption (a screenshot with a question, a photo
+ * captioned `/check …`) is the message's text, and commands match whatever the case (/CHECK,
+ * /Check: phones capitalise the first letter).
+ */
+export const normaliseMessage: MiddlewareFn<BotContext> = (ctx, next) => {
   const msg = ctx.message;
   if (msg) {
-    const lower = (
-      text: string | undefined,
-      entities: Array<{ type: string; offset: number; length: number }> | undefined,
-    ) => {
-      const e = entities?.[0];
-      if (!text || e?.type !== "bot_command" || e.offset !== 0) return text;
-      const [name, at] = text.slice(0, e.length).split("@");
-      return `${name!.toLowerCase()}${at !== undefined ? `@${at}` : ""}${text.slice(e.length)}`;
-    };
-    if (msg.text) msg.text = lower(msg.text, msg.entities)!;
-    if (msg.caption) msg.caption = lower(msg.caption, msg.caption_entities)!;
+    if (msg.text === undefined && msg.caption !== undefined) {
+      msg.text = msg.caption;
+      if (msg.caption_entities) msg.entities = msg.caption_entities;
+    }
+    const e = msg.entities?.[0];
+    if (msg.text && e?.type === "bot_command" && e.offset === 0) {
+      const [name, at] = msg.text.slice(0, e.length).split("@");
+      msg.text = `${name!.toLowerCase()}${at !== undefined ? `@${at}` : ""}${msg.text.slice(e.length)}`;
+    }
   }
   return next();
 };

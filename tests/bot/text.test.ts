@@ -49,6 +49,16 @@ describe("photo captions", () => {
     expect(api.lastText(C)).not.toContain("文字");
   });
 
+  it("a photo captioned /check is checked", async () => {
+    await t.say(C, "", {
+      text: undefined,
+      photo: [{ file_id: "p", file_unique_id: "p", width: 1, height: 1 }],
+      caption: "/Check 再不还钱就让你坐牢",
+      caption_entities: [{ type: "bot_command", offset: 0, length: 6 }],
+    });
+    expect(api.lastText(C)).toContain("不合规");
+  });
+
   it("a photo without a caption gets the hint", async () => {
     await t.say(C, "", {
       text: undefined,

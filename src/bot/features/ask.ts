@@ -62,11 +62,6 @@ pm.on("message:text", async (ctx, next) => {
   if (ctx.msg.text.startsWith("/")) return next();
   await answerQuestion(ctx, ctx.msg.text.trim(), ctx.msg.message_id);
 });
-// a photo (a screenshot of a chat) with a caption: the caption is the question
-pm.on("message:caption", async (ctx, next) => {
-  if (ctx.msg.caption.startsWith("/")) return next();
-  await answerQuestion(ctx, ctx.msg.caption.trim(), ctx.msg.message_id);
-});
 
 // more phrasing and related topics (👍/👎 are in feedback.ts)
 const cbq = ask.filter(isRegistered);

@@ -38,9 +38,9 @@ inGroup.on("my_chat_member", async (ctx) => {
 inGroup.on("callback_query", (ctx) => ctx.answerCallbackQuery({ text: ctx.t.privateOnly, show_alert: true }));
 
 inGroup.on("message", async (ctx) => {
-  const e = ctx.msg.entities?.[0] ?? ctx.msg.caption_entities?.[0];
+  const e = ctx.msg.entities?.[0];
   if (e?.type !== "bot_command" || e.offset !== 0) return; // chatter, photos, joins: nothing
-  const text = ctx.msg.text ?? ctx.msg.caption ?? "";
+  const text = ctx.msg.text ?? "";
   const mention = /^\/\w+@(\w+)/.exec(text)?.[1];
   if (mention && mention.toLowerCase() !== ctx.me.username.toLowerCase()) return; // another bot's command
   await note(ctx);
