@@ -42,22 +42,24 @@ export function parseImport(
   csv: string,
   t: Messages,
 ): { rows: Array<ImportRow & { line: number }>; errors: string[]; tooBig: boolean } {
+  // info: the line each record starts on, as a spreadsheet numbers it (blank lines count)
   const records = parse(csv.replace(/^\uFEFF/, ""), {
     skip_empty_lines: true,
     relax_column_count: true,
     trim: true,
-  }) as string[][];
+    info: true,
+  }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
   if (records.length > IMPORT_MAX_ROWS + 1) return { rows: [], errors: [], tooBig: true };
   const rows: Array<ImportRow & { line: number }> = [];
   const errors: string[] = [];
-  records.forEach((rec, i) => {
+  records.forEach(({ record: rec, info }, i) => {
     if (i === 0 && !/^\d+$/.test(rec[0] ?? "")) return; // header
     const [id = "", name = "", role = "", team = ""] = rec;
     const r = ImportRow.safeParse({ id, name, role, team });
-    if (r.success) rows.push({ ...r.data, line: i + 1 });
+    if (r.success) rows.push({ ...r.data, line: info.lines });
     else {
       const why = r.error.issues[0]?.message as keyof Messages["importWhy"];
-      errors.push(t.importRowError(i + 1, t.importWhy[why] ?? why));
+      errors.push(t.importRowError(info.lines, t.importWhy[why] ?? why));
     }
   });
   return { rows, errors, tooBig: false };
