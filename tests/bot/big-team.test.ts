@@ -1,10 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { paginate } from "../../src/bot/pager.ts";
 import { LIMITS, visibleText } from "../../src/bot/telegram-limits.ts";
 import { type Doc, FakeBotApi, telegramRejects } from "./fake-api.ts";
 import { ADMIN, collector, createTestBot } from "./helpers.ts";
 
 const api = new FakeBotApi();
+// Telegram would have refused these: a test fails on any
+afterEach(() => expect(api.rejected).toEqual([]));
 let t: Awaited<ReturnType<typeof createTestBot>>;
 const S = 5000;
 const MEMBERS = Array.from({ length: 300 }, (_, i) => 5001 + i);

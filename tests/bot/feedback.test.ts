@@ -1,9 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { REASON_WINDOW_MS } from "../../src/bot/features/feedback.ts";
 import { FakeBotApi } from "./fake-api.ts";
 import { createTestBot, FakeClock } from "./helpers.ts";
 
 const api = new FakeBotApi();
+// Telegram would have refused these: a test fails on any
+afterEach(() => expect(api.rejected).toEqual([]));
 let t: Awaited<ReturnType<typeof createTestBot>>;
 const clock = new FakeClock(new Date("2026-03-02T02:00:00Z"));
 const C = 81;

@@ -1,9 +1,11 @@
 import type { Update } from "grammy/types";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FakeBotApi } from "./fake-api.ts";
 import { ADMIN, createTestBot, FakeClock } from "./helpers.ts";
 
 const api = new FakeBotApi();
+// Telegram would have refused these: a test fails on any
+afterEach(() => expect(api.rejected).toEqual([]));
 let t: Awaited<ReturnType<typeof createTestBot>>;
 const S = 61;
 const C = 62;
