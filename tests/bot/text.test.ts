@@ -91,4 +91,15 @@ describe("tips in each reader's script", () => {
     expect(tw).toContain("主管提示");
     expect(api.lastText(C)).toContain("今天重点跟进承诺还款的客户");
   });
+
+  it("a tip confirmed after a warning reaches Traditional readers too (not blocked as a different text)", async () => {
+    await t.say(S, "/tip 晚上九点半给客户打电话提醒还款");
+    expect(api.lastText(S)).toContain("确定仍要发送吗");
+    await t.press(S, "确定发送");
+    for (const j of await t.storage.jobs.active()) await t.app.broadcaster.wait(j.id);
+    expect(api.lastText(93)).toContain("晚上九點半給客戶打電話提醒還款");
+    expect(api.lastText(C)).toContain("晚上九点半给客户打电话提醒还款");
+    await new Promise((r) => setTimeout(r, 30));
+    expect(api.lastText(S)).toMatch(/共 2 人，成功 2，失败 0/);
+  });
 });
