@@ -255,7 +255,8 @@ export const zhCN = {
   ) =>
     `${i}. ${g.kind === "unanswered" ? "没答上" : "被点踩"} ×${g.count}：${h(g.text)}${g.entry ? `（回答：${h(g.entry)}）` : ""}${g.reasons.length ? ` · ${g.reasons.map(h).join("、")}` : ""}${g.notes.length ? `\n   意见：${g.notes.map((n) => `“${h(n)}”`).join(" ")}` : ""}`,
   // invites & users
-  inviteUsage: "用法：/invite collector|supervisor [团队]",
+  inviteUsage:
+    "用法：/invite collector|supervisor [团队] [人数] [有效期]，例如 /invite collector 北区 50 7d（50 人可用，7 天内有效）",
   inviteSupervisorOwnTeam: "主管只能邀请自己团队的催收员。",
   inviteLink: (role: RoleName, team: string | null, link: string, hours: number, uses: number, id: string) =>
     `邀请链接（${roles[role]}${team ? ` · ${h(team)}组` : ""}，${uses > 1 ? `可供 ${uses} 人使用` : "一次有效"}，${hours} 小时内使用，编号 ${h(id)}）：\n${h(link)}`,

@@ -256,7 +256,8 @@ export const zhTW: Messages = {
   ) =>
     `${i}. ${g.kind === "unanswered" ? "沒答上" : "被點踩"} ×${g.count}：${h(g.text)}${g.entry ? `（回答：${h(g.entry)}）` : ""}${g.reasons.length ? ` · ${g.reasons.map(h).join("、")}` : ""}${g.notes.length ? `\n   意見：${g.notes.map((n) => `“${h(n)}”`).join(" ")}` : ""}`,
   // invites & users
-  inviteUsage: "用法：/invite collector|supervisor [團隊]",
+  inviteUsage:
+    "用法：/invite collector|supervisor [團隊] [人數] [有效期]，例如 /invite collector 北區 50 7d（50 人可用，7 天內有效）",
   inviteSupervisorOwnTeam: "主管只能邀請自己團隊的催收員。",
   inviteLink: (role: RoleName, team: string | null, link: string, hours: number, uses: number, id: string) =>
     `邀請鏈接（${roles[role]}${team ? ` · ${h(team)}組` : ""}，${uses > 1 ? `可供 ${uses} 人使用` : "一次有效"}，${hours} 小時內使用，編號 ${h(id)}）：\n${h(link)}`,
