@@ -11,6 +11,7 @@ import { check } from "./features/check.ts";
 import { daily } from "./features/daily.ts";
 import { gaps } from "./features/gaps.ts";
 import { invite } from "./features/invite.ts";
+import { practice } from "./features/practice.ts";
 import { quiz, quizSender } from "./features/quiz.ts";
 import { stats } from "./features/stats.ts";
 import { tip } from "./features/tip.ts";
@@ -141,7 +142,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   const safe = bot.errorBoundary(onError(deps.logger));
   safe.use(invite);
   safe.use(strangerGate);
-  safe.use(check, quiz, daily, stats, tip, gaps, admin, ask, unhandled);
+  safe.use(check, quiz, daily, stats, tip, gaps, admin, practice, ask, unhandled);
 
   return {
     bot,

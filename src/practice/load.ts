@@ -6,7 +6,13 @@ import { CoachError } from "../errors.ts";
 import { DEFAULT_KNOWLEDGE_DIR } from "../knowledge/load.ts";
 import type { Entry } from "../knowledge/schema.ts";
 import { describeIssues, listFiles } from "../knowledge/yaml-files.ts";
-import { type LoadedScenario, type Scenario, scenarioSchema, type Templates, templatesSchema } from "./schema.ts";
+import {
+  type LoadedScenario,
+  type Scenario,
+  scenarioSchema,
+  type Templates,
+  templatesSchema,
+} from "./schema.ts";
 
 export const TEMPLATES_FILE = "_templates.yaml";
 
@@ -98,7 +104,9 @@ export function loadScenarios(entries: readonly Entry[], knowledgeDir = DEFAULT_
     s.turns.forEach((turn, i) => {
       for (const key of Object.keys(turn))
         if (key !== "default" && !templates.moves[key])
-          errors.push(`${where}: turns.${i}: unknown move "${key}" (known: ${Object.keys(templates.moves).join(", ")})`);
+          errors.push(
+            `${where}: turns.${i}: unknown move "${key}" (known: ${Object.keys(templates.moves).join(", ")})`,
+          );
     });
     scenarios.push({ ...s, rubric });
   }

@@ -15,7 +15,10 @@ export interface PickRequest {
  * Choose a scenario: by id, or by code (and difficulty), or from the weakest codes; the ones
  * played lately come last. Undefined when nothing matches.
  */
-export function pickScenario(scenarios: readonly LoadedScenario[], req: PickRequest): LoadedScenario | undefined {
+export function pickScenario(
+  scenarios: readonly LoadedScenario[],
+  req: PickRequest,
+): LoadedScenario | undefined {
   const random = req.random ?? Math.random;
   if (req.target) {
     const exact = scenarios.find((s) => s.id === req.target);

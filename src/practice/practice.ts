@@ -4,7 +4,13 @@ import { type PickRequest, pickScenario } from "./pick.ts";
 import { endRound, type RoundDeps, type RoundState, type RoundStep, replyTo, startRound } from "./round.ts";
 import type { LoadedScenario } from "./schema.ts";
 import type { Scorecard } from "./scorecard.ts";
-import { type ComplianceChecker, CueGrader, type DebtorPersona, type Grader, ScriptedPersona } from "./seams.ts";
+import {
+  type ComplianceChecker,
+  CueGrader,
+  type DebtorPersona,
+  type Grader,
+  ScriptedPersona,
+} from "./seams.ts";
 
 export interface PracticeOptions {
   bank: ScenarioBank;
@@ -53,7 +59,10 @@ export class PracticeCoach {
 
   end(state: RoundState, outcome: "abandoned" | "timeout"): Scorecard {
     const scenario = this.required(state.scenarioId);
-    return endRound(scenario, state, outcome, { templates: this.deps.templates, entry: this.entryOf(scenario) });
+    return endRound(scenario, state, outcome, {
+      templates: this.deps.templates,
+      entry: this.entryOf(scenario),
+    });
   }
 
   private entryOf(s: LoadedScenario): Entry | undefined {

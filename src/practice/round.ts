@@ -1,9 +1,9 @@
 import type { Violation } from "../compliance/engine.ts";
 import type { Entry } from "../knowledge/schema.ts";
-import type { ComplianceChecker, DebtorEnd, DebtorPersona, Grader } from "./seams.ts";
-import { THREAT_MOVE } from "./seams.ts";
 import type { Difficulty, LoadedScenario, Templates } from "./schema.ts";
 import { buildScorecard, type Scorecard } from "./scorecard.ts";
+import type { ComplianceChecker, DebtorEnd, DebtorPersona, Grader } from "./seams.ts";
+import { THREAT_MOVE } from "./seams.ts";
 
 /** A round in progress: plain JSON, kept in the store so that it survives a restart. */
 export interface RoundState {
@@ -111,7 +111,14 @@ function finish(
   deps: RoundDeps,
   violations: ViolationNote[],
 ): Scorecard {
-  return buildScorecard({ scenario, state, outcome, templates: deps.templates, entry: deps.entry, violations });
+  return buildScorecard({
+    scenario,
+    state,
+    outcome,
+    templates: deps.templates,
+    entry: deps.entry,
+    violations,
+  });
 }
 
 /** The scorecard of a round ended early by the collector (/stop) or by inactivity. */

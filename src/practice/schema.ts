@@ -31,6 +31,8 @@ export const rubricItemSchema = z.object({
   label: text,
   move: id,
   avoid: z.boolean().default(false),
+  /** a model phrasing, shown when the scenario's entry has none for this item */
+  example: text.optional(),
 });
 
 /** Lines a debtor says in one turn, keyed by the collector's move; `default` when no keyed move fits. */

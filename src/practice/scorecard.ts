@@ -1,7 +1,7 @@
 import type { Entry } from "../knowledge/schema.ts";
 import { detectMoves } from "./moves.ts";
 import type { RoundOutcome, RoundState, ViolationNote } from "./round.ts";
-import type { Difficulty, LoadedScenario, Templates } from "./schema.ts";
+import type { Difficulty, LoadedScenario, RubricItem, Templates } from "./schema.ts";
 
 export interface ScoredItem {
   id: string;
@@ -30,10 +30,30 @@ const MAX_PHRASINGS = 2;
 /** The entry's example phrasings that show a move (its steps when no phrasing does). */
 export function phrasingsFor(move: string, entry: Entry | undefined, templates: Templates): string[] {
   if (!entry) return [];
-  const say = entry.say.filter((s) => detectMoves(s, templates).includes(move));
-  if (say.length) return say.slice(0, MAX_PHRASINGS);
-  const steps = entry.steps.filter((s) => detectMoves(s, templates).includes(move));
-  return steps.slice(0, 1);
+  const shows = (s: string) => detectMoves(s, templates).includes(move);
+  const say = entry.say.filter(shows);
+  return say.length ? say : entry.steps.filter(shows).slice(0, 1);
+}
+
+/** Advice for the missed items: phrasings shared out so that each item gets its own first. */
+function adviceFor(missed: RubricItem[], entry: Entry | undefined, templates: Templates) {
+  const candidates = missed.map((item) => (item.avoid ? [] : phrasingsFor(item.move, entry, templates)));
+  const chosen: string[][] = missed.map(() => []);
+  const used = new Set<string>();
+  for (let round = 0; round < MAX_PHRASINGS; round++)
+    candidates.forEach((list, i) => {
+      const next = list.find((p) => !used.has(p));
+      if (next) {
+        chosen[i]!.push(next);
+        used.add(next);
+      }
+    });
+  return missed.map((item, i) => {
+    let phrasings = chosen[i]!;
+    if (!phrasings.length && item.example) phrasings = [item.example];
+    if (!phrasings.length && entry) phrasings = entry.say.filter((s) => !used.has(s)).slice(0, 1);
+    return { item: item.label, phrasings };
+  });
 }
 
 export function buildScorecard(input: {
@@ -54,16 +74,13 @@ export function buildScorecard(input: {
     const met = item.avoid ? !shown && state.history.length > 0 && !blocked : shown;
     return { id, label: item.label, met };
   });
-  const score = blocked || !items.length ? 0 : Math.round((100 * items.filter((i) => i.met).length) / items.length);
-  const advice = items
-    .filter((i) => !i.met)
-    .map((i) => {
-      const item = templates.rubric[i.id]!;
-      const phrasings = item.avoid
-        ? (entry?.say.slice(0, 1) ?? [])
-        : phrasingsFor(item.move, entry, templates);
-      return { item: i.label, phrasings };
-    });
+  const score =
+    blocked || !items.length ? 0 : Math.round((100 * items.filter((i) => i.met).length) / items.length);
+  const advice = adviceFor(
+    items.filter((i) => !i.met).map((i) => templates.rubric[i.id]!),
+    entry,
+    templates,
+  );
   return {
     scenarioId: scenario.id,
     code: scenario.code,

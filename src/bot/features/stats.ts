@@ -5,6 +5,7 @@ import type { Tally } from "../../storage/quiz-state.ts";
 import type { BotContext } from "../context.ts";
 import { isRegistered, isSupervisor } from "../filters/roles.ts";
 import { html } from "../middleware.ts";
+import { practiceStatsText, practiceTeamText } from "./practice.ts";
 
 /** /stats (own), /leaderboard (opt-in, own team, this week), /team (supervisors: their team only). */
 export const stats = new Composer<BotContext>();
@@ -21,7 +22,7 @@ reg.command("stats", async (ctx) => {
       streak: currentStreak(s, clock.now(), config.TIMEZONE),
       best: s.stats.bestStreak,
       weak: weakestTopics(s).map((w) => ctx.t.topic(w.topic)),
-    }),
+    }) + (await practiceStatsText(ctx)),
     html,
   );
 });
@@ -76,5 +77,5 @@ reg.command("team").filter(isSupervisor, async (ctx) => {
     .map(([topic, t]) => ({ topic: ctx.t.topic(topic), ...t }))
     .sort((a, b) => a.correct / a.answered - b.correct / b.answered)
     .slice(0, 10);
-  await ctx.reply(ctx.t.team(team, rows, topicRows), html);
+  await ctx.reply(ctx.t.team(team, rows, topicRows) + (await practiceTeamText(ctx, members)), html);
 });
