@@ -41,7 +41,7 @@ function parse<S extends z.ZodType>(
   docs.forEach((doc, i) => {
     const r = schema.safeParse(doc);
     const id = (doc as { id?: unknown })?.id;
-    const where = docs.length > 1 ? `${file}[${typeof id === "string" ? id : i}]` : file;
+    const where = typeof id === "string" ? `${file}[${id}]` : docs.length > 1 ? `${file}[${i}]` : file;
     if (r.success) out.push(r.data);
     else errors.push(...describeIssues(where, r.error));
   });
