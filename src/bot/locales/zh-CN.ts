@@ -331,16 +331,18 @@ export const zhCN = {
     p.rounds
       ? [
           "",
+          "",
           "<b>🎭 陪练</b>",
           `已完成：${p.rounds} 轮，平均 ${p.average ?? 0} 分`,
           ...(p.weak.length ? [`待加强：${p.weak.map(h).join("、")}`] : []),
         ].join("\n")
-      : "\n🎭 还没有练过陪练。发 /practice 开始一轮。",
+      : "\n\n🎭 还没有练过陪练。发 /practice 开始一轮。",
   teamPractice: (
     members: Array<{ name: string; rounds: number; average: number | null }>,
     scenarios: Array<{ title: string; rounds: number; average: number | null }>,
   ) =>
     [
+      "",
       "",
       "<b>🎭 陪练（成员）</b>",
       ...members.map((m) => `• ${h(m.name)}：${m.rounds} 轮${m.rounds ? `，平均 ${m.average ?? 0} 分` : ""}`),

@@ -332,16 +332,18 @@ export const zhTW: Messages = {
     p.rounds
       ? [
           "",
+          "",
           "<b>🎭 陪練</b>",
           `已完成：${p.rounds} 輪，平均 ${p.average ?? 0} 分`,
           ...(p.weak.length ? [`待加強：${p.weak.map(h).join("、")}`] : []),
         ].join("\n")
-      : "\n🎭 還沒有練過陪練。發 /practice 開始一輪。",
+      : "\n\n🎭 還沒有練過陪練。發 /practice 開始一輪。",
   teamPractice: (
     members: Array<{ name: string; rounds: number; average: number | null }>,
     scenarios: Array<{ title: string; rounds: number; average: number | null }>,
   ) =>
     [
+      "",
       "",
       "<b>🎭 陪練（成員）</b>",
       ...members.map((m) => `• ${h(m.name)}：${m.rounds} 輪${m.rounds ? `，平均 ${m.average ?? 0} 分` : ""}`),
