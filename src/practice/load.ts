@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { parseAllDocuments } from "yaml";
 import type { z } from "zod";
@@ -65,6 +65,10 @@ function crossCheck(templates: Templates, file: string, errors: string[]): void 
  */
 export function loadScenarios(entries: readonly Entry[], knowledgeDir = DEFAULT_KNOWLEDGE_DIR): ScenarioBank {
   const dir = join(knowledgeDir, "scenarios");
+  if (!existsSync(join(dir, TEMPLATES_FILE)))
+    throw new CoachError("KNOWLEDGE_INVALID", [
+      `${display(dir)}: no practice scenarios here (${TEMPLATES_FILE} missing)`,
+    ]);
   const errors: string[] = [];
   const templatesPath = join(dir, TEMPLATES_FILE);
   let templates: Templates | undefined;

@@ -209,6 +209,11 @@ describe("results store", () => {
 });
 
 describe("loading scenarios", () => {
+  it("says so when a knowledge folder has no scenarios", () => {
+    const dir = mkdtempSync(join(tmpdir(), "no-scenarios-"));
+    expect(() => loadScenarios([...coach.entries.values()], dir)).toThrow(/no practice scenarios here/);
+  });
+
   it("names the file and field of every mistake", () => {
     const dir = mkdtempSync(join(tmpdir(), "scenarios-"));
     cpSync(

@@ -136,7 +136,13 @@ priv.command("practice", async (ctx) => {
     const assigned = me.team ? await store(ctx).assigned(me.team) : undefined;
     const done =
       assigned &&
-      results.recent.some((r) => r.scenarioId === assigned.scenarioId && r.endedAt >= assigned.at);
+      results.recent.some(
+        (r) =>
+          r.scenarioId === assigned.scenarioId &&
+          r.endedAt >= assigned.at &&
+          r.outcome !== "abandoned" &&
+          r.outcome !== "timeout",
+      );
     if (assigned && !done && !difficulty) scenario = core.scenario(assigned.scenarioId);
     scenario ??= core.pick({
       weakCodes: await weakCodes(ctx),
