@@ -119,6 +119,7 @@ describe("practice (陪练) over the fake Bot API", () => {
   it("a restart mid-round resumes the round from the store", async () => {
     await t.say(C, `/practice ${SCENARIO}`);
     await t.say(C, GOOD_ROUND[0]!);
+    expect(await t.storage.kv.get(`practice:round:${C}`)).toMatchObject({ scenarioId: SCENARIO, turn: 1 });
     await t.app.broadcaster.stop();
     await t.storage.close();
     // restart: new storage connection and a new bot over the same file
@@ -126,6 +127,8 @@ describe("practice (陪练) over the fake Bot API", () => {
     t = await createTestBot({ api, storage, dataDir: t.dataDir, clock: t.clock });
     api.reset();
     await play(C, GOOD_ROUND.slice(1));
+    // the debtor goes on from turn 2, not from the opening
+    expect(texts(C)[0]).toContain("补偿金还剩两千多");
     const card = api.lastText(C);
     expect(card).toContain("陪练成绩单");
     expect(card).toContain("得分 <b>100</b>");
