@@ -189,5 +189,7 @@ describe("practice (陪练) over the fake Bot API", () => {
     expect(api.lastText(C)).toContain("没有找到");
     await t.say(S, "/assign");
     expect(api.lastText(S)).toContain("用法");
+    await t.group(C, -500, "/practice");
+    expect(api.lastText(-500)).toContain("私聊");
   });
 });

@@ -133,6 +133,14 @@ describe("a round", () => {
     expect(coach.check(v.suggestion!).verdict).toBe("pass");
   });
 
+  it("a warning is noted on the scorecard and the round goes on", async () => {
+    const { lines, state } = await play("no-income-laid-off-easy", ["我理解您，我今晚九点半再给您打电话"]);
+    expect(lines).toHaveLength(1);
+    const card = practice.end(state, "abandoned");
+    expect(card.violations.map((v) => [v.severity, v.category])).toEqual([["warn", "contact-hours"]]);
+    expect(card.score).toBeGreaterThan(0);
+  });
+
   it("/stop and timeouts give a scorecard from what was said so far", async () => {
     const { state } = await play("no-income-laid-off-easy", ["我理解您现在的难处"]);
     const card = practice.end(state, "abandoned");
