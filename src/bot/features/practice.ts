@@ -181,7 +181,7 @@ priv.on("message:text", async (ctx, next) => {
   const before = await store(ctx).getRound(ctx.user!.id);
   if (!before) return next();
   const round = await currentRound(ctx);
-  if (!round) return; // timed out: reported, and this text belonged to the round
+  if (!round) return core.scenario(before.scenarioId) ? undefined : next(); // timed out (reported) or gone
   if (text.length > ctx.deps.config.MAX_INPUT_CHARS)
     return void (await ctx.reply(ctx.t.tooLong(ctx.deps.config.MAX_INPUT_CHARS)));
   const step = await core.reply(round.state, text, ctx.deps.clock.now());
