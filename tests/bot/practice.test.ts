@@ -82,7 +82,7 @@ describe("practice (陪练) over the fake Bot API", () => {
 
   it("an empty threat the engine lets through makes the debtor escalate and misses 'no empty threats'", async () => {
     await t.say(D, "/practice no-income-shop-closed-normal");
-    await t.say(D, "别找借口了，赶紧还钱");
+    await t.say(D, "少来这套，今天必须还");
     expect(api.lastText(D)).toContain("投诉");
     await t.say(D, "少废话，今天必须还，你会后悔的");
     expect(texts(D).at(-2)).toContain("投诉你");

@@ -105,7 +105,7 @@ describe("a round", () => {
   it("a good verification question gets information; the debtor escalates on pressure", async () => {
     const good = await play("no-income-shop-closed-normal", ["您现在每个月收入大概多少？"]);
     expect(good.lines[0]).toContain("设备卖了一万出头");
-    const bad = await play("no-income-shop-closed-normal", ["别找借口了，赶紧还钱"]);
+    const bad = await play("no-income-shop-closed-normal", ["少来这套，今天必须还"]);
     expect(bad.lines[0]).toContain("投诉");
   });
 
@@ -151,7 +151,7 @@ describe("a round", () => {
 
   it("third-party rounds reward asking for a call back and punish telling the debt", async () => {
     const polite = await play("third-party-mother-answers-easy", [
-      "阿姨您好，打扰您了。",
+      "您好，不好意思打扰您了。",
       "麻烦您转告他方便的时候给我们回个电话，谢谢您。",
       "好的，谢谢您。",
       "再见。",
