@@ -289,6 +289,20 @@ describe("loading scenarios", () => {
 });
 
 describe("scripts", () => {
+  it("a round played in Traditional scores the same as in Simplified", async () => {
+    const replies = [
+      "我理解您现在的难处，您现在每个月还有什么收入吗？",
+      "补偿金大概还剩多少？生活开销大概多少呢？",
+      "我可以帮您申请分期，先还一部分，您看可以吗？",
+      "那我们定下来：这个月25号先还500元，可以吗？",
+    ];
+    const simplified = await play("no-income-laid-off-easy", replies);
+    const traditional = await play("no-income-laid-off-easy", replies.map(toTraditional));
+    expect(simplified.card?.score).toBe(100);
+    expect(traditional.card?.score).toBe(100);
+    expect(traditional.lines).toEqual(simplified.lines);
+  });
+
   it("Traditional lines are the Simplified ones converted (the bot converts at send time)", () => {
     expect(toTraditional(bank.scenarios[0]!.opening)).not.toBe(bank.scenarios[0]!.opening);
   });
