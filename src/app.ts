@@ -4,6 +4,7 @@ import { loadQuizBank } from "./bot/quiz-bank.ts";
 import type { Config } from "./config.ts";
 import { createCoach } from "./core/from-config.ts";
 import { DEFAULT_KNOWLEDGE_DIR } from "./knowledge/load.ts";
+import { loadPractice } from "./practice/from-knowledge.ts";
 import { systemClock } from "./scheduler/time.ts";
 import { createStorage } from "./storage/index.ts";
 
@@ -12,8 +13,13 @@ export async function createAppDeps(config: Config): Promise<BotDeps> {
   const logger = createLogger(config.LOG_LEVEL);
   const coach = createCoach(config);
   const quiz = loadQuizBank(config.KNOWLEDGE_DIR ?? DEFAULT_KNOWLEDGE_DIR, coach, logger);
+  const practice = loadPractice(
+    config.KNOWLEDGE_DIR ?? DEFAULT_KNOWLEDGE_DIR,
+    coach,
+    logger.warn.bind(logger),
+  );
   const storage = await createStorage({ dataDir: config.DATA_DIR, redisUrl: config.REDIS_URL });
-  return { config, coach, storage, quiz, logger, clock: systemClock };
+  return { config, coach, storage, quiz, logger, clock: systemClock, ...(practice ? { practice } : {}) };
 }
 
 /** The local console chat: the same bot and handlers, printing instead of sending. */

@@ -2,6 +2,7 @@ import type { Context } from "grammy";
 import type { Broadcaster } from "../broadcast/broadcaster.ts";
 import type { Config } from "../config.ts";
 import type { Coach } from "../core/coach.ts";
+import type { PracticeCoach } from "../practice/practice.ts";
 import type { QuizQuestion } from "../quiz/schema.ts";
 import type { Clock } from "../scheduler/time.ts";
 import type { Storage } from "../storage/index.ts";
@@ -31,6 +32,8 @@ export interface BotDeps {
   quiz: readonly QuizQuestion[];
   logger: Logger;
   clock: Clock;
+  /** role-play practice (absent when the knowledge folder has no valid scenarios) */
+  practice?: PracticeCoach;
 }
 
 /** Services createBot builds and hands to every handler. */
@@ -39,6 +42,8 @@ export interface BotServices extends BotDeps {
   broadcaster: Broadcaster;
   /** send one quiz poll to a user (used by /quiz and the daily push) */
   sendQuiz(user: User, chatId: number, intro?: boolean): Promise<boolean>;
+  /** download a file from the Bot API (a path from getFile) */
+  download(filePath: string): Promise<Buffer>;
 }
 
 /** The context flavor: dependencies and the registered user, set by the first middleware. */

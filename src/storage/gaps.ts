@@ -10,6 +10,8 @@ export interface GapItem {
   entryId: string | null;
   count: number;
   reasons: Partial<Record<DislikeReason, number>>;
+  /** the latest free-text reasons given after 👎 (redacted) */
+  notes?: string[];
   lastAt: string;
 }
 
@@ -19,6 +21,7 @@ export interface FeedbackTally {
 }
 
 const MAX_ITEMS = 500;
+const MAX_NOTES = 5;
 const teamKey = (team: string | null) => `gaps:${team ?? "_"}`;
 const fingerprint = (kind: string, text: string, entryId: string | null) =>
   `${kind}|${entryId ?? ""}|${text.replace(/[\s，。！？,.!?]+/g, "").toLowerCase()}`;
@@ -33,6 +36,8 @@ export class GapRepo {
     text: string;
     entryId: string | null;
     reason?: DislikeReason;
+    /** a free-text reason (already redacted) */
+    note?: string;
     at: Date;
   }): Promise<void> {
     const fp = fingerprint(input.kind, input.text, input.entryId);
@@ -50,6 +55,7 @@ export class GapRepo {
             lastAt: input.at.toISOString(),
           };
       if (input.reason) item.reasons[input.reason] = (item.reasons[input.reason] ?? 0) + 1;
+      if (input.note) item.notes = [...(prev?.notes ?? []), input.note].slice(-MAX_NOTES);
       items[fp] = item;
       const keys = Object.keys(items);
       if (keys.length > MAX_ITEMS) {
@@ -69,7 +75,12 @@ export class GapRepo {
     for (const items of all) {
       for (const [fp, it] of Object.entries(items ?? {})) {
         const prev = merged.get(fp);
-        merged.set(fp, prev ? { ...prev, count: prev.count + it.count } : it);
+        merged.set(
+          fp,
+          prev
+            ? { ...prev, count: prev.count + it.count, notes: [...(prev.notes ?? []), ...(it.notes ?? [])] }
+            : it,
+        );
       }
     }
     return [...merged.values()]

@@ -5,6 +5,8 @@ import type { Tally } from "../../storage/quiz-state.ts";
 import type { BotContext } from "../context.ts";
 import { isRegistered, isSupervisor } from "../filters/roles.ts";
 import { html } from "../middleware.ts";
+import { replyLong } from "../pager.ts";
+import { practiceStatsText, practiceTeamText } from "./practice.ts";
 
 /** /stats (own), /leaderboard (opt-in, own team, this week), /team (supervisors: their team only). */
 export const stats = new Composer<BotContext>();
@@ -21,7 +23,7 @@ reg.command("stats", async (ctx) => {
       streak: currentStreak(s, clock.now(), config.TIMEZONE),
       best: s.stats.bestStreak,
       weak: weakestTopics(s).map((w) => ctx.t.topic(w.topic)),
-    }),
+    }) + (await practiceStatsText(ctx)),
     html,
   );
 });
@@ -76,5 +78,25 @@ reg.command("team").filter(isSupervisor, async (ctx) => {
     .map(([topic, t]) => ({ topic: ctx.t.topic(topic), ...t }))
     .sort((a, b) => a.correct / a.answered - b.correct / b.answered)
     .slice(0, 10);
-  await ctx.reply(ctx.t.team(team, rows, topicRows), html);
+  const practiceLines = (await practiceTeamText(ctx, members)).split("\n").filter((l) => l.trim());
+  await replyLong(ctx, {
+    header: [ctx.t.teamHeader(team, rows.length)],
+    lines: rows.map((r) => ctx.t.teamMember(r)),
+    footer: [...ctx.t.teamTopics(topicRows), ...practiceLines],
+    csv: {
+      fileName: "team.csv",
+      caption: ctx.t.teamCsvCaption(team, rows.length),
+      rows: [
+        ctx.t.teamCsvHeader,
+        ...rows.map((r) => [
+          r.id,
+          r.name,
+          r.answered,
+          r.correct,
+          r.answered ? Math.round((r.correct / r.answered) * 100) / 100 : "",
+          r.inactive ? "1" : "",
+        ]),
+      ],
+    },
+  });
 });

@@ -14,10 +14,15 @@ const KNOWN = new Set([
   "tip",
   "gaps",
   "invite",
+  "invites",
+  "revoke",
   "users",
   "move",
   "role",
   "remove",
+  "practice",
+  "stop",
+  "assign",
 ]);
 
 /** Last: /help, and a short reply (or silence) for everything no feature took. */
