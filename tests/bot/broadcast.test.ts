@@ -106,6 +106,9 @@ describe("tip broadcast", () => {
     });
     await t.say(ADMIN, "/tip all 本周重点：承诺还款要落到具体日期。");
     const [job] = await t.storage.jobs.active();
+    // until ten have landed and the next ones hang (slower on Redis under load than a fixed wait)
+    for (let waited = 0; seen < 10 && waited < 10_000; waited += 20)
+      await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 150));
     off();
     // the process "dies" with sends in flight: it dispatches nothing more and never records their answers

@@ -63,13 +63,13 @@ describe("a tip the guard warns about", () => {
     expect(tipsTo(C)).toHaveLength(0);
     expect(await t.storage.jobs.active()).toHaveLength(0);
 
-    await t.callback(S, confirm!.callback_data);
+    await t.callback(S, confirm!.callback_data, undefined, true);
     await settle(t);
     expect(tipsTo(C)).toHaveLength(1);
     expect(tipsTo(C)[0]!.payload.text).toBe(tipMessage(WARN_TIP));
     expect(api.lastText(S)).toContain("成功 1");
     // the button is single-use
-    await t.callback(S, confirm!.callback_data);
+    await t.callback(S, confirm!.callback_data, undefined, true);
     await settle(t);
     expect(tipsTo(C)).toHaveLength(1);
   });
@@ -81,7 +81,7 @@ describe("a tip the guard warns about", () => {
     api.reset();
     await t.say(S, `/tip ${WARN_TIP}`);
     const [, cancel] = buttons(S);
-    await t.callback(S, cancel!.callback_data);
+    await t.callback(S, cancel!.callback_data, undefined, true);
     await settle(t);
     expect(api.lastText(S)).toContain("已取消");
     expect(tipsTo(C)).toHaveLength(0);
@@ -205,7 +205,7 @@ describe("the outgoing compliance guard in a flow", () => {
     await t.register(S, "supervisor", "北区");
     await t.register(C, "collector", "北区");
     await t.say(S, `/tip ${WARN_TIP}`);
-    await t.callback(S, buttons(S)[0]!.callback_data);
+    await t.callback(S, buttons(S)[0]!.callback_data, undefined, true);
     await settle(t);
     // once delivered, the confirmed text is no longer allowed through on its own
     expect(t.app.services.guardian.check(tipMessage(WARN_TIP)).allowed).toBe(false);
