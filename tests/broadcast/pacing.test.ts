@@ -39,6 +39,12 @@ const blocked = () =>
     {},
   );
 
+/** advance the virtual clock, and let real I/O and timers run (as a real sleep would) */
+const virtualSleep = async (ms: number) => {
+  vi.setSystemTime(Date.now() + ms);
+  await new Promise((r) => setImmediate(r));
+};
+
 let storage: Storage;
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ["Date"] });
@@ -54,6 +60,7 @@ async function deliver(
   n: number,
   rate: number,
   fail: (uid: number, attempt: number) => Error | undefined = () => undefined,
+  options: { hold?: () => Promise<void> } = {},
 ) {
   const ids = Array.from({ length: n }, (_, i) => i + 1);
   for (const id of ids) await storage.users.put(collector(id, "东区"));
@@ -64,9 +71,7 @@ async function deliver(
     users: storage.users,
     rate,
     logger: silentLogger,
-    sleep: async (ms) => {
-      vi.setSystemTime(Date.now() + ms);
-    },
+    sleep: virtualSleep,
     send: async (uid) => {
       const attempt = (attempts.get(uid) ?? 0) + 1;
       attempts.set(uid, attempt);
@@ -78,6 +83,7 @@ async function deliver(
             ? (String(err.error_code) as "429" | "403")
             : "network";
       log.push({ uid, at: Date.now() - T0, outcome });
+      await options.hold?.();
       if (err) throw err;
     },
   });
@@ -170,5 +176,70 @@ describe("tip delivery pacing (virtual clock)", () => {
     expect(log.filter((s) => s.uid === 4)).toHaveLength(1);
     expect((await storage.users.get(4))?.active).toBe(false);
     expect((await storage.users.get(3))?.active).toBe(true);
+  });
+
+  it("any other Telegram refusal (400) counts the recipient as failed and leaves them active", async () => {
+    const badRequest = new GrammyError(
+      "400",
+      { ok: false, error_code: 400, description: "Bad Request: chat not found" },
+      "sendMessage",
+      {},
+    );
+    const { log, report } = await deliver(3, 25, (uid) => (uid === 2 ? badRequest : undefined));
+    expect(report).toMatchObject({ sent: 2, failed: 1, inactive: 0, total: 3 });
+    expect(log.filter((s) => s.uid === 2)).toHaveLength(1);
+    expect((await storage.users.get(2))?.active).toBe(true);
+  });
+
+  it("a slow Telegram: at most max(4, rate/2) sends in flight, and answers that come late still count as sent", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const { report } = await deliver(40, 25, undefined, {
+      hold: async () => {
+        most = Math.max(most, ++inFlight);
+        // answers take real time to come back, longer than the loop needs to dispatch
+        await new Promise((r) => setTimeout(r, 30));
+        inFlight--;
+      },
+    });
+    expect(most).toBe(13);
+    expect(report).toMatchObject({ sent: 40, failed: 0, unknown: 0, total: 40 });
+  });
+
+  it("resuming a job sends only to those not served, and a second resume does not start it twice", async () => {
+    for (const id of [1, 2, 3, 4, 5]) await storage.users.put(collector(id, "东区"));
+    await storage.jobs.create({
+      id: "j",
+      senderId: 99,
+      senderChatId: 99,
+      text: "提示",
+      allowWarn: false,
+      recipients: [1, 2, 3, 4, 5],
+      createdAt: new Date().toISOString(),
+      status: "running",
+    });
+    // sent, inflight when the process died, known undelivered (retry), never tried (4, 5)
+    await storage.jobs.mark("j", [
+      [1, "sent"],
+      [2, "inflight"],
+      [3, "retry"],
+    ]);
+    const sent: number[] = [];
+    const b = new Broadcaster({
+      jobs: storage.jobs,
+      users: storage.users,
+      rate: 25,
+      logger: silentLogger,
+      sleep: virtualSleep,
+      send: async (uid) => {
+        sent.push(uid);
+      },
+    });
+    await b.resumeAll();
+    await b.resumeAll();
+    const report = await b.wait("j");
+    expect(sent.sort()).toEqual([3, 4, 5]);
+    expect(report).toMatchObject({ sent: 4, unknown: 1, total: 5 });
+    expect(await storage.jobs.active()).toEqual([]);
   });
 });
