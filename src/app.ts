@@ -4,6 +4,7 @@ import { loadQuizBank } from "./bot/quiz-bank.ts";
 import type { Config } from "./config.ts";
 import { createCoach } from "./core/from-config.ts";
 import { DEFAULT_KNOWLEDGE_DIR } from "./knowledge/load.ts";
+import { createLlmCoach } from "./llm/from-config.ts";
 import { systemClock } from "./scheduler/time.ts";
 import { createStorage } from "./storage/index.ts";
 
@@ -11,9 +12,10 @@ import { createStorage } from "./storage/index.ts";
 export async function createAppDeps(config: Config): Promise<BotDeps> {
   const logger = createLogger(config.LOG_LEVEL);
   const coach = createCoach(config);
+  const llm = createLlmCoach(config, coach, logger);
   const quiz = loadQuizBank(config.KNOWLEDGE_DIR ?? DEFAULT_KNOWLEDGE_DIR, coach, logger);
   const storage = await createStorage({ dataDir: config.DATA_DIR, redisUrl: config.REDIS_URL });
-  return { config, coach, storage, quiz, logger, clock: systemClock };
+  return { config, coach, llm, storage, quiz, logger, clock: systemClock };
 }
 
 /** The local console chat: the same bot and handlers, printing instead of sending. */
