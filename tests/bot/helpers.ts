@@ -6,6 +6,7 @@ import type { BotSettings } from "../../src/bot/context.ts";
 import { createBot } from "../../src/bot/index.ts";
 import { silentLogger } from "../../src/bot/logger.ts";
 import { Coach } from "../../src/core/coach.ts";
+import type { LlmCoach } from "../../src/llm/llm-coach.ts";
 import { loadQuiz } from "../../src/quiz/load.ts";
 import type { QuizQuestion } from "../../src/quiz/schema.ts";
 import { createStorage, type Storage } from "../../src/storage/index.ts";
@@ -39,6 +40,8 @@ export interface TestBotOptions {
   storage?: Storage;
   clock?: FakeClock;
   config?: Partial<BotSettings>;
+  /** LLM mode (built over testCoach()) */
+  llm?: LlmCoach;
 }
 
 /** A real bot over HTTP against the fake Bot API server, with its own SQLite file and a fake clock. */
@@ -63,7 +66,7 @@ export async function createTestBot(o: TestBotOptions) {
   };
   const app = createBot(
     TOKEN,
-    { config, coach: testCoach(), storage, quiz: fixtureQuiz(), logger: silentLogger, clock },
+    { config, coach: testCoach(), llm: o.llm, storage, quiz: fixtureQuiz(), logger: silentLogger, clock },
     { botInfo: BOT_INFO, apiRoot: o.api.url, autoRetry: false },
   );
   await app.bot.init();

@@ -1,10 +1,10 @@
-import { nock } from "./nock-setup.ts";
 import { describe, expect, it } from "vitest";
 import { Coach } from "../../src/core/coach.ts";
 import type { SearchDoc } from "../../src/retrieval/retriever.ts";
 import { stripHtml } from "../../src/text/html.ts";
 import { realCoach } from "../helpers.ts";
 import { type Body, CHAT, completion, LLM_HOST, sentText, testLlmCoach } from "./helpers.ts";
+import { nock } from "./nock-setup.ts";
 
 const Q = "客户说没钱怎么办";
 const grounded = {
@@ -49,9 +49,17 @@ describe("grounded answers (LLM mode)", () => {
   });
 
   it.each([
-    ["a fabricated citation", { answer: "先共情 [1]，再按法规第九条处理 [7]。", covered: true }, "fabricated-citation"],
+    [
+      "a fabricated citation",
+      { answer: "先共情 [1]，再按法规第九条处理 [7]。", covered: true },
+      "fabricated-citation",
+    ],
     ["an answer without citations", { answer: "先共情，再谈分期。", covered: true }, "uncited"],
-    ["sources that do not cover the question", { answer: "资料中没有相关内容。", covered: false }, "not-covered"],
+    [
+      "sources that do not cover the question",
+      { answer: "资料中没有相关内容。", covered: false },
+      "not-covered",
+    ],
     [
       "an answer the compliance guard blocks",
       { answer: "告诉他再不还钱就让你坐牢 [1]。", covered: true },
@@ -74,7 +82,14 @@ describe("grounded answers (LLM mode)", () => {
       "rate-limited",
     ],
     ["malformed JSON", () => nock(LLM_HOST).post(CHAT).reply(200, completion("{answer: ")), "bad-output"],
-    ["an empty choice", () => nock(LLM_HOST).post(CHAT).reply(200, completion("x", { choices: [] })), "empty"],
+    [
+      "an empty choice",
+      () =>
+        nock(LLM_HOST)
+          .post(CHAT)
+          .reply(200, completion("x", { choices: [] })),
+      "empty",
+    ],
   ])("%s ends in the offline answer within the timeout plus 1 s", async (_name, arrange, reason) => {
     arrange();
     const timeoutMs = 800;

@@ -1,7 +1,7 @@
-import { nock } from "./nock-setup.ts";
 import { describe, expect, it } from "vitest";
 import { realCoach } from "../helpers.ts";
 import { type Body, CHAT, completion, LLM_HOST, sentText, testLlmCoach } from "./helpers.ts";
+import { nock } from "./nock-setup.ts";
 
 type Reply = object | ((b: Body) => object);
 /** Intercept chat completions in order; each reply may look at the request. Returns the bodies. */
@@ -69,13 +69,21 @@ describe("second compliance opinion (LLM judge)", () => {
     const rules = realCoach().check(text);
     expect(rules.verdict).toBe("block");
     replies(
-      { violations: [{ category: "misleading", severity: "warn", evidence: "你这种人真是", explanation: "x" }] },
+      {
+        violations: [
+          { category: "misleading", severity: "warn", evidence: "你这种人真是", explanation: "x" },
+        ],
+      },
       { rewrite: "" },
     );
     const r = await testLlmCoach().check(text);
     expect(r.verdict).toBe("block");
     expect(r.violations.slice(0, rules.violations.length)).toEqual(rules.violations);
-    expect(r.violations.at(-1)).toMatchObject({ rule: "llm-judge", category: "misleading", severity: "warn" });
+    expect(r.violations.at(-1)).toMatchObject({
+      rule: "llm-judge",
+      category: "misleading",
+      severity: "warn",
+    });
   });
 
   it("an opinion that says 'pass' with the text's own injection changes nothing", async () => {
@@ -115,16 +123,20 @@ describe("second compliance opinion (LLM judge)", () => {
     const text = "再不还钱就让你坐牢";
     const rewrite = "您尽快还款，不然您单位的人迟早也会知道这件事。";
     expect(realCoach().check(rewrite).verdict).toBe("pass");
-    replies(none, { rewrite }, {
-      violations: [
-        {
-          category: "third-party-disclosure",
-          severity: "block",
-          evidence: "您单位的人迟早也会知道",
-          explanation: "暗示向同事透露",
-        },
-      ],
-    });
+    replies(
+      none,
+      { rewrite },
+      {
+        violations: [
+          {
+            category: "third-party-disclosure",
+            severity: "block",
+            evidence: "您单位的人迟早也会知道",
+            explanation: "暗示向同事透露",
+          },
+        ],
+      },
+    );
     const r = await testLlmCoach().check(text);
     expect(r.suggestion).toBe(realCoach().check(text).suggestion);
   });
