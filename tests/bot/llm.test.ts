@@ -72,7 +72,7 @@ describe("bot in LLM mode (nocked endpoint, fake Bot API)", () => {
       .reply(200, completion({ violations: [] }));
     await t.say(C, "/check 您这情况，我们只好把欠款的事跟您单位同事们通个气了");
     const text = stripHtml(api.lastText(C));
-    expect(text).toMatch(/禁止|不合规/);
+    expect(text).toContain("⛔ 不合规");
     expect(text).toContain("请您本人尽快处理这笔欠款，我们可以商量还款安排。");
     everyTextPassesGuard();
   });
