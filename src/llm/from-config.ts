@@ -26,16 +26,8 @@ export function llmEnabled(config: Pick<Config, "OPENAI_API_KEY" | "OPENAI_BASE_
   return Boolean(config.OPENAI_BASE_URL || config.OPENAI_API_KEY);
 }
 
-/** The LLM layer over a coach, or undefined when LLM mode is off. Prompts are validated here (fail fast). */
-export function createLlmCoach(
-  config: LlmConfig,
-  coach: Coach,
-  logger: Logger,
-  now: () => Date = () => new Date(),
-): LlmCoach | undefined {
-  if (!llmEnabled(config)) return undefined;
-  const prompts = loadPrompts();
-  const client = new LlmClient(
+export function createLlmClient(config: LlmConfig, logger: Logger): LlmClient {
+  return new LlmClient(
     {
       baseURL: config.OPENAI_BASE_URL,
       apiKey: config.OPENAI_API_KEY,
@@ -46,6 +38,18 @@ export function createLlmCoach(
     },
     { logger },
   );
+}
+
+/** The LLM layer over a coach, or undefined when LLM mode is off. Prompts are validated here (fail fast). */
+export function createLlmCoach(
+  config: LlmConfig,
+  coach: Coach,
+  logger: Logger,
+  now: () => Date = () => new Date(),
+): LlmCoach | undefined {
+  if (!llmEnabled(config)) return undefined;
+  const prompts = loadPrompts();
+  const client = createLlmClient(config, logger);
   const hybrid = config.OPENAI_EMBEDDING_MODEL
     ? new EmbeddingIndex(client, [...coach.docs.values()], join(config.DATA_DIR, "embeddings"), logger)
     : undefined;

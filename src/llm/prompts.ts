@@ -80,7 +80,7 @@ export function renderPrompt(prompt: Prompt, vars: Record<string, string>): Rend
   };
 }
 
-export const REQUIRED_PROMPTS = ["answer", "judge", "rewrite"] as const;
+export const REQUIRED_PROMPTS = ["answer", "judge", "rewrite", "tag-passage"] as const;
 export type PromptId = (typeof REQUIRED_PROMPTS)[number];
 export type PromptSet = Record<PromptId, Prompt> & Record<string, Prompt>;
 

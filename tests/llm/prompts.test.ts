@@ -20,7 +20,7 @@ const problems = (fn: () => unknown) => {
 describe("prompts/", () => {
   it("the shipped prompts load, each with an id, a version and its variables", () => {
     const p = loadPrompts();
-    expect(Object.keys(p).sort()).toEqual(["answer", "judge", "rewrite"]);
+    expect(Object.keys(p).sort()).toEqual(["answer", "judge", "rewrite", "tag-passage"]);
     expect(p.answer).toMatchObject({
       id: "answer",
       version: "1",
