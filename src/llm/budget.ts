@@ -20,15 +20,23 @@ export class DailyBudget {
     });
   }
 
+  /** Does the user have a request left today (nothing spent)? */
+  has(user: string): boolean {
+    this.rollOver();
+    return (this.spent.get(user) ?? 0) < this.perUser;
+  }
+
   take(user: string): boolean {
+    if (!this.has(user)) return false;
+    this.spent.set(user, (this.spent.get(user) ?? 0) + 1);
+    return true;
+  }
+
+  private rollOver(): void {
     const today = this.dayOf.format(this.now());
     if (today !== this.day) {
       this.day = today;
       this.spent.clear();
     }
-    const used = this.spent.get(user) ?? 0;
-    if (used >= this.perUser) return false;
-    this.spent.set(user, used + 1);
-    return true;
   }
 }

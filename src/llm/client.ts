@@ -31,7 +31,8 @@ export type LlmFailureReason =
   | "bad-output"
   | "refusal"
   | "empty"
-  | "circuit-open";
+  | "circuit-open"
+  | "budget";
 
 /** Why an LLM call gave nothing usable: the caller falls back to the offline result. */
 export class LlmFailure extends Error {

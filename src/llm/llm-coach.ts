@@ -81,7 +81,7 @@ export class LlmCoach {
     const deadline = this.now() + this.options.timeoutMs;
     let hits: Hit[] | undefined;
     let lexical = this.coach.retriever.search(question, 5);
-    if (this.options.hybrid && this.client.breaker.state !== "open") {
+    if (this.options.hybrid && this.client.breaker.state !== "open" && this.options.budget.has(who)) {
       try {
         hits = await this.options.hybrid.search(question, lexical.hits, this.left(deadline));
       } catch (err) {
@@ -221,7 +221,8 @@ export class LlmCoach {
     });
     const hit = this.cache.get(key) as LlmResult<z.infer<S>> | undefined;
     if (hit) return { ...hit, cached: true };
-    if (spend && !this.options.budget.take(who)) throw new LlmFailure("bad-request", "budget");
+    if (this.client.breaker.state === "open") throw new LlmFailure("circuit-open");
+    if (spend && !this.options.budget.take(who)) throw new LlmFailure("budget", "daily budget spent");
     const result = await this.client.json(renderPrompt(prompt, vars), schema, {
       timeoutMs: this.left(deadline),
     });
@@ -235,6 +236,6 @@ export class LlmCoach {
 }
 
 function reasonOf(err: unknown): string {
-  if (err instanceof LlmFailure) return err.message === "budget" ? "budget" : err.reason;
+  if (err instanceof LlmFailure) return err.reason;
   return err instanceof Error ? err.message : String(err);
 }

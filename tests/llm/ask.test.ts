@@ -100,6 +100,18 @@ describe("grounded answers (LLM mode)", () => {
     expect(r.html).toBe(realCoach().ask(Q).html);
   });
 
+  it("with the circuit open the offline answer comes at once, without a request", async () => {
+    nock(LLM_HOST).post(CHAT).reply(500, {});
+    const llm = testLlmCoach({
+      settings: { maxAttempts: 1, breaker: { failureThreshold: 1, cooldownMs: 60_000 } },
+    });
+    expect((await llm.ask(Q)).llm.fallback).toBe("server");
+    const t0 = Date.now();
+    const r = await llm.ask("客户说生病住院了没钱还"); // no interceptor left: a request would fail as "network"
+    expect(r.llm).toMatchObject({ used: false, fallback: "circuit-open" });
+    expect(Date.now() - t0).toBeLessThan(200);
+  });
+
   it("redacts phone, ID-card and bank-card numbers and the debtor's name before the request", async () => {
     const bodies = answerWith(grounded);
     const question =
