@@ -79,8 +79,8 @@ export class LlmCoach {
 
   async ask(question: string, who = "anonymous"): Promise<LlmAskResult> {
     const deadline = this.now() + this.options.timeoutMs;
-    let hits: Hit[] | undefined;
-    let lexical = this.coach.retriever.search(question, 5);
+    const lexical = this.coach.retriever.search(question, 5);
+    let hits: Hit[] = lexical.hits;
     if (this.options.hybrid && this.client.breaker.state !== "open" && this.options.budget.has(who)) {
       try {
         hits = await this.options.hybrid.search(question, lexical.hits, this.left(deadline));
@@ -88,18 +88,18 @@ export class LlmCoach {
         this.options.logger.warn("hybrid search failed, lexical order kept", { reason: reasonOf(err) });
       }
     }
-    if (hits) lexical = { hits, confident: lexical.confident };
-    const offline = this.coach.answerFrom(question, lexical.hits, lexical.confident);
+    // the offline answer over the same ranking: what the user gets whenever the model's is not usable
+    const offline = this.coach.answerFrom(question, hits, lexical.confident);
     const fallback = (reason: string): LlmAskResult => {
       this.options.logger.info("llm answer not used", { reason });
       return { ...offline, llm: { used: false, fallback: reason } };
     };
-    const sources = sourcesFor(lexical.hits, this.coach.entries, this.coach.docs);
+    const sources = sourcesFor(hits, this.coach.entries, this.coach.docs);
     if (!sources.length) return fallback("no-sources");
 
     const vars = {
       question: asData(redactPii(question)),
-      sources: numberedSources(sources.map((s) => ({ title: s.title, text: redactPii(s.text) }))),
+      sources: numberedSources(sources.map((s) => ({ title: redactPii(s.title), text: redactPii(s.text) }))),
       script: SCRIPT_NAME[offline.script],
     };
     let result: LlmResult<{ answer: string; covered: boolean }> & { cached: boolean };
