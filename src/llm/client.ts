@@ -92,6 +92,8 @@ export class LlmClient {
   readonly model: string;
   readonly embeddingModel: string | undefined;
   private structured: StructuredMode;
+  /** low for steady answers; dropped for models that only take the default (o-series, some reasoners) */
+  private temperature: number | undefined = 0.2;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -138,7 +140,7 @@ export class LlmClient {
           {
             model: this.model,
             messages: prompt.messages,
-            temperature: 0.2,
+            ...(this.temperature === undefined ? {} : { temperature: this.temperature }),
             ...this.responseFormat(schema, prompt.id),
           },
           { signal: AbortSignal.timeout(left), timeout: left, maxRetries: 0 },
@@ -248,6 +250,14 @@ export class LlmClient {
       return { reason: "timeout", retry: false };
     if (err instanceof OpenAI.RateLimitError)
       return { reason: "rate-limited", retry: true, waitMs: retryAfterMs(err.headers, this.now()) };
+    if (
+      err instanceof OpenAI.BadRequestError &&
+      this.temperature !== undefined &&
+      /temperature/i.test(err.message)
+    ) {
+      this.temperature = undefined;
+      return { reason: "bad-request", retry: true, downgrade: true };
+    }
     if (
       err instanceof OpenAI.BadRequestError &&
       this.structured !== "text" &&

@@ -73,6 +73,23 @@ describe("LLM client: structured output", () => {
     expect(formats).toEqual(["json_schema", "json_object"]);
   });
 
+  it("drops the temperature for a model that only takes the default", async () => {
+    const temps: unknown[] = [];
+    nock(LLM_HOST)
+      .post(CHAT, (b: Body & { temperature?: number }) => {
+        temps.push(b.temperature);
+        return true;
+      })
+      .reply(400, { error: { message: "Unsupported value: 'temperature' does not support 0.2" } })
+      .post(CHAT, (b: Body & { temperature?: number }) => {
+        temps.push(b.temperature);
+        return true;
+      })
+      .reply(200, completion(good));
+    expect((await testClient().json(prompt, schema)).value).toEqual(good);
+    expect(temps).toEqual([0.2, undefined]);
+  });
+
   it.each([
     ["malformed JSON", completion("{answer: 先共情"), "bad-output"],
     ["JSON of the wrong shape", completion({ answer: 3 }), "bad-output"],
