@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { withTyping } from "../../src/bot/typing.ts";
 import { stripHtml } from "../../src/text/html.ts";
 import { CHAT, completion, LLM_HOST, testLlmCoach } from "../llm/helpers.ts";
 import { nock } from "../llm/nock-setup.ts";
@@ -75,5 +76,20 @@ describe("bot in LLM mode (nocked endpoint, fake Bot API)", () => {
     expect(text).toContain("⛔ 不合规");
     expect(text).toContain("请您本人尽快处理这笔欠款，我们可以商量还款安排。");
     everyTextPassesGuard();
+  });
+});
+
+describe("typing indicator", () => {
+  it("repeats while the work runs and stops when it ends", async () => {
+    let shown = 0;
+    const ctx = { replyWithChatAction: async () => void shown++ } as unknown as Parameters<
+      typeof withTyping
+    >[0];
+    const result = await withTyping(ctx, () => new Promise((r) => setTimeout(() => r("done"), 120)), 30);
+    expect(result).toBe("done");
+    expect(shown).toBeGreaterThanOrEqual(3);
+    const after = shown;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(shown).toBe(after);
   });
 });
