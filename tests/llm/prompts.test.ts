@@ -1,7 +1,9 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { runValidate } from "../../src/cli/validate.ts";
+import { loadConfig } from "../../src/config.ts";
 import { CoachError } from "../../src/errors.ts";
 import { loadPrompts, parsePrompt, renderPrompt } from "../../src/llm/prompts.ts";
 
@@ -60,5 +62,18 @@ describe("prompts/", () => {
     expect(r.messages[0]!.content).toBe("说明 {{b}}");
     expect(r.messages[1]!.content).toBe("<data>数据</data>");
     expect(() => renderPrompt(p, { a: "1" })).toThrow(/"b" not given/);
+  });
+});
+
+describe("cli validate", () => {
+  it("validates the prompts with the rest and counts them", () => {
+    const lines: string[] = [];
+    const log = vi.spyOn(console, "log").mockImplementation((s: string) => void lines.push(s));
+    try {
+      expect(runValidate(loadConfig({}))).toBe(0);
+    } finally {
+      log.mockRestore();
+    }
+    expect(lines.join("\n")).toContain("prompts: 4");
   });
 });
