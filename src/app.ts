@@ -12,9 +12,9 @@ import { createStorage } from "./storage/index.ts";
 export async function createAppDeps(config: Config): Promise<BotDeps> {
   const logger = createLogger(config.LOG_LEVEL);
   const coach = createCoach(config);
-  const llm = createLlmCoach(config, coach, logger);
   const quiz = loadQuizBank(config.KNOWLEDGE_DIR ?? DEFAULT_KNOWLEDGE_DIR, coach, logger);
   const storage = await createStorage({ dataDir: config.DATA_DIR, redisUrl: config.REDIS_URL });
+  const llm = createLlmCoach(config, coach, logger, storage.kv);
   return { config, coach, llm, storage, quiz, logger, clock: systemClock };
 }
 

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { Logger } from "../bot/logger.ts";
 import type { Config } from "../config.ts";
 import type { Coach } from "../core/coach.ts";
+import type { Kv } from "../storage/kv.ts";
 import { DailyBudget } from "./budget.ts";
 import { LlmClient } from "./client.ts";
 import { EmbeddingIndex } from "./embeddings.ts";
@@ -45,6 +46,8 @@ export function createLlmCoach(
   config: LlmConfig,
   coach: Coach,
   logger: Logger,
+  /** the bot's store, so that budgets survive a restart (the command line has none) */
+  kv?: Kv,
   now: () => Date = () => new Date(),
 ): LlmCoach | undefined {
   if (!llmEnabled(config)) return undefined;
@@ -61,7 +64,7 @@ export function createLlmCoach(
   });
   return new LlmCoach(coach, client, prompts, {
     logger,
-    budget: new DailyBudget(config.LLM_DAILY_BUDGET, now, config.TIMEZONE),
+    budget: new DailyBudget(config.LLM_DAILY_BUDGET, now, config.TIMEZONE, kv),
     hybrid,
     timeoutMs: config.OPENAI_TIMEOUT_MS,
   });

@@ -81,7 +81,7 @@ export class LlmCoach {
     const deadline = this.now() + this.options.timeoutMs;
     const lexical = this.coach.retriever.search(question, 5);
     let hits: Hit[] = lexical.hits;
-    if (this.options.hybrid && this.client.breaker.state !== "open" && this.options.budget.has(who)) {
+    if (this.options.hybrid && this.client.breaker.state !== "open" && (await this.options.budget.has(who))) {
       try {
         hits = await this.options.hybrid.search(question, lexical.hits, this.left(deadline));
       } catch (err) {
@@ -222,7 +222,7 @@ export class LlmCoach {
     const hit = this.cache.get(key) as LlmResult<z.infer<S>> | undefined;
     if (hit) return { ...hit, cached: true };
     if (this.client.breaker.state === "open") throw new LlmFailure("circuit-open");
-    if (spend && !this.options.budget.take(who)) throw new LlmFailure("budget", "daily budget spent");
+    if (spend && !(await this.options.budget.take(who))) throw new LlmFailure("budget", "daily budget spent");
     const result = await this.client.json(renderPrompt(prompt, vars), schema, {
       timeoutMs: this.left(deadline),
     });
