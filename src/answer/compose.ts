@@ -27,11 +27,11 @@ const MAX_STEPS = 4;
 const MAX_SAY = 2;
 
 /** "不要" + the bad practice, as a prohibition the compliance engine reads as such. */
-function prohibition(dont: string): string {
+export function prohibition(dont: string): string {
   return NEGATOR_START.test(dont) ? dont : `不要${dont}`;
 }
 
-function sourcesLine(entry: Entry): string {
+export function sourcesLine(entry: Entry): string {
   return entry.sources.map((s) => `${s.file} · ${s.section}`).join("；");
 }
 

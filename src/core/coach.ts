@@ -1,4 +1,6 @@
+import { type ActVerdict, judgeAct, parseCanI } from "../answer/can-i.ts";
 import { composeAnswer } from "../answer/compose.ts";
+import { composeVerdict } from "../answer/compose-verdict.ts";
 import {
   type CheckResult,
   ComplianceEngine,
@@ -25,6 +27,8 @@ export interface AskResult {
   entryId: string | null;
   related: string[];
   verdict: "pass" | "warn" | "block";
+  /** for a "can I …?" question: the verdict on the proposed act */
+  act?: ActVerdict;
 }
 
 export interface CoachOptions {
@@ -63,6 +67,26 @@ export class Coach {
     const script = detectScript(question);
     const { hits, confident } = this.retriever.search(question, k);
     const guard = (t: string) => this.guard(t);
+    const canI = parseCanI(question);
+    const act = canI ? judgeAct(canI.act, this.engine) : null;
+    if (act) {
+      const answer = composeVerdict({ verdict: act, entries: this.entries, script, guard });
+      const lead = answer.entryId ? this.entries.get(answer.entryId) : undefined;
+      const leadHit: Hit[] = lead
+        ? [{ id: lead.id, kind: "entry", title: lead.title, codes: lead.codes, score: hits[0]?.score ?? 0 }]
+        : [];
+      return {
+        question,
+        script,
+        html: answer.html,
+        hits: [...leadHit, ...hits.filter((h) => h.id !== lead?.id)].slice(0, k),
+        confident: true,
+        entryId: answer.entryId,
+        related: answer.related,
+        verdict: guard(answer.html).verdict,
+        act,
+      };
+    }
     const answer = composeAnswer({ hits, confident, entries: this.entries, script, guard });
     return {
       question,
