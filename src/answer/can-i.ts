@@ -25,9 +25,21 @@ export interface CanIQuestion {
   act: string;
 }
 
-/** The act a "can I …?" question proposes, or null when the question is something else. */
+/**
+ * The act a "can I …?" question proposes, or null when the question is something else. A question
+ * whose frame sits in its last clause (「联系不上本人，可以联系他的紧急联系人吗」) is read from there.
+ */
 export function parseCanI(question: string): CanIQuestion | null {
-  let q = toSimplified(question.normalize("NFKC")).trim();
+  const q = toSimplified(question.normalize("NFKC")).trim();
+  if (REPORTED.test(q)) return null;
+  const whole = parseClause(q);
+  if (whole) return whole;
+  const clauses = q.split(/[，,；;]/u).filter((c) => c.trim());
+  return clauses.length > 1 ? parseClause(clauses[clauses.length - 1]!.trim()) : null;
+}
+
+function parseClause(clause: string): CanIQuestion | null {
+  let q = clause;
   for (let i = 0; i < 3 && TAIL.test(q); i++) q = q.replace(TAIL, "");
   if (REPORTED.test(q)) return null;
   q = q.replace(SUBJECT, "");

@@ -12,7 +12,7 @@ import { loadRules } from "../compliance/load-rules.ts";
 import type { Rule } from "../compliance/rule-schema.ts";
 import { DEFAULT_KNOWLEDGE_DIR, loadEntries } from "../knowledge/load.ts";
 import type { Entry } from "../knowledge/schema.ts";
-import { entryToDoc, type Hit, Retriever, type SearchDoc } from "../retrieval/retriever.ts";
+import { type Confidence, entryToDoc, type Hit, Retriever, type SearchDoc } from "../retrieval/retriever.ts";
 import { detectScript, type Script } from "../text/script.ts";
 
 const GUARD_MEMO_ENTRIES = 5000;
@@ -24,6 +24,10 @@ export interface AskResult {
   html: string;
   hits: Hit[];
   confident: boolean;
+  /** `unsure`: the answer says so and offers `choices` */
+  confidence: Confidence;
+  /** when unsure: entry ids offered as 「你是想问：…」 choices */
+  choices: string[];
   entryId: string | null;
   related: string[];
   verdict: "pass" | "warn" | "block";
@@ -65,7 +69,7 @@ export class Coach {
 
   ask(question: string, k = 5): AskResult {
     const script = detectScript(question);
-    const { hits, confident } = this.retriever.search(question, k);
+    const { hits, confident, confidence } = this.retriever.search(question, k);
     const guard = (t: string) => this.guard(t);
     const canI = parseCanI(question);
     const act = canI ? judgeAct(canI.act, this.engine) : null;
@@ -81,19 +85,23 @@ export class Coach {
         html: answer.html,
         hits: [...leadHit, ...hits.filter((h) => h.id !== lead?.id)].slice(0, k),
         confident: true,
+        confidence: "high",
+        choices: [],
         entryId: answer.entryId,
         related: answer.related,
         verdict: guard(answer.html).verdict,
         act,
       };
     }
-    const answer = composeAnswer({ hits, confident, entries: this.entries, script, guard });
+    const answer = composeAnswer({ hits, confident, confidence, entries: this.entries, script, guard });
     return {
       question,
       script,
       html: answer.html,
       hits,
       confident,
+      confidence,
+      choices: answer.choices ?? [],
       entryId: answer.entryId,
       related: answer.related,
       verdict: guard(answer.html).verdict,

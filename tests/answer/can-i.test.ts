@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { parseCanI } from "../../src/answer/can-i.ts";
+import { stripHtml } from "../../src/text/html.ts";
+import { readYamlFixture, realCoach } from "../helpers.ts";
+
+interface CanICase {
+  q: string;
+  entry?: string;
+}
+const cases = readYamlFixture<{ unlawful: CanICase[]; lawful: CanICase[] }>("can-i.yaml");
+
+describe("parseCanI: the act a question proposes", () => {
+  it.each([
+    ["能不能去他单位闹", "去他单位闹"],
+    ["通讯录要不要爆", "爆通讯录"],
+    ["可以爆他通讯录吗？", "爆他通讯录"],
+    ["可以去他公司找他老闆嗎", "去他公司找他老板"],
+    ["外访行不行", "外访"],
+    ["联系不上本人，可以联系他的紧急联系人吗", "联系他的紧急联系人"],
+  ])("%s → %s", (q, act) => {
+    expect(parseCanI(q)?.act).toBe(act);
+  });
+
+  it.each(["客户说能不能下个月再还", "客户问，可以分期吗", "客户一直不接电话怎么办", "他说能不能先还一半"])(
+    "%s is not the collector's own plan",
+    (q) => {
+      expect(parseCanI(q)).toBeNull();
+    },
+  );
+});
+
+describe("unlawful tactics get a clear no, the rule and the lawful way", () => {
+  it(`covers at least 20 questions (${cases.unlawful.length})`, () => {
+    expect(cases.unlawful.length).toBeGreaterThanOrEqual(20);
+  });
+  it.each(cases.unlawful)("$q", ({ q, entry }) => {
+    const r = realCoach().ask(q);
+    const text = stripHtml(r.html);
+    expect(text.startsWith("⛔ 不能。")).toBe(true);
+    expect(text).toMatch(/规则|規則/);
+    expect(text).toMatch(/依据|依據/);
+    expect(text).toMatch(/应该这样做|應該這樣做/);
+    expect(r.act?.kind).toBe("unlawful");
+    expect(r.verdict).toBe("pass");
+    if (entry) expect(r.entryId).toBe(entry);
+  });
+});
+
+describe("lawful acts get 「可以，但…」 with the conditions", () => {
+  it(`covers at least 10 questions (${cases.lawful.length})`, () => {
+    expect(cases.lawful.length).toBeGreaterThanOrEqual(10);
+  });
+  it.each(cases.lawful)("$q", ({ q, entry }) => {
+    const r = realCoach().ask(q);
+    const text = stripHtml(r.html);
+    expect(text.startsWith("✅ 可以，但…")).toBe(true);
+    expect(text).toMatch(/条件|條件/);
+    expect(text).toMatch(/\n1\. /);
+    expect(r.verdict).toBe("pass");
+    if (entry) expect(r.entryId).toBe(entry);
+  });
+});
+
+describe("answers in the asker's script", () => {
+  it("answers a Traditional question in Traditional", () => {
+    const text = stripHtml(realCoach().ask("可以去他公司找他老闆嗎").html);
+    expect(text.startsWith("⛔ 不能。這樣做屬於")).toBe(true);
+  });
+});
