@@ -36,7 +36,7 @@ function unsureAnswer(hits: Hit[], entries: ReadonlyMap<string, Entry>, script: 
   const lines = ["🤔 这个问题我不太确定你指的是哪种情况，不想给你一个可能答非所问的答案。"];
   if (choices.length) {
     lines.push("", "<b>你是想问：</b>");
-    choices.forEach((id, i) => lines.push(`${i + 1}. ${escapeHtml(entries.get(id)!.title)}`));
+    lines.push(...choices.map((id, i) => `${i + 1}. ${escapeHtml(entries.get(id)!.title)}`));
     lines.push("", "点选一项看答案，或者换个说法、补充客户的原话再问。");
   }
   return { html: inScript(lines.join("\n"), script), entryId: null, related: [], choices };
