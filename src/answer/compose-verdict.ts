@@ -5,7 +5,8 @@ import { escapeHtml, TELEGRAM_TEXT_LIMIT } from "../text/html.ts";
 import { inScript, type Script } from "../text/script.ts";
 import type { ActVerdict } from "./can-i.ts";
 import type { ComposedAnswer } from "./compose.ts";
-import { prohibition, sourcesLine } from "./compose.ts";
+import { prohibition } from "./compose.ts";
+import { type DocumentTitles, sourcesLine } from "./documents.ts";
 
 const CATEGORY_NAMES: Record<ComplianceCategory, string> = {
   "violence-threat": "暴力或暴力威胁",
@@ -34,6 +35,7 @@ export interface VerdictInput {
   entries: ReadonlyMap<string, Entry>;
   script: Script;
   guard: (text: string) => GuardResult;
+  titles?: DocumentTitles;
 }
 
 /**
@@ -76,7 +78,7 @@ export function composeVerdict(input: VerdictInput): ComposedAnswer {
         ]);
     }
   }
-  if (entry) blocks.push([`<b>📚 来源</b> ${escapeHtml(sourcesLine(entry))}`]);
+  if (entry) blocks.push([`<b>📚 来源</b> ${escapeHtml(sourcesLine(entry, input.titles))}`]);
   const chosen = blocks.filter((b) => guard(b.join("\n")).allowed);
   let html = inScript(chosen.map((b) => b.join("\n")).join("\n\n"), script);
   if (html.length > TELEGRAM_TEXT_LIMIT) html = `${html.slice(0, TELEGRAM_TEXT_LIMIT - 1)}…`;

@@ -3,6 +3,7 @@ import type { Entry } from "../knowledge/schema.ts";
 import type { Confidence, Hit } from "../retrieval/retriever.ts";
 import { escapeHtml, TELEGRAM_TEXT_LIMIT } from "../text/html.ts";
 import { inScript, type Script } from "../text/script.ts";
+import { type DocumentTitles, sourcesLine } from "./documents.ts";
 
 export interface ComposeInput {
   hits: Hit[];
@@ -13,6 +14,8 @@ export interface ComposeInput {
   script: Script;
   /** the compliance guard every block must pass */
   guard: (text: string) => GuardResult;
+  /** readable names of the source documents */
+  titles?: DocumentTitles;
 }
 
 export interface ComposedAnswer {
@@ -49,10 +52,6 @@ const MAX_SAY = 2;
 /** "不要" + the bad practice, as a prohibition the compliance engine reads as such. */
 export function prohibition(dont: string): string {
   return NEGATOR_START.test(dont) ? dont : `不要${dont}`;
-}
-
-export function sourcesLine(entry: Entry): string {
-  return entry.sources.map((s) => `${s.file} · ${s.section}`).join("；");
 }
 
 /** Related topics: the other hits, then the entry's own `related` list, without repeats. */
@@ -100,7 +99,7 @@ export function composeAnswer(input: ComposeInput): ComposedAnswer {
   const tail: string[][] = [];
   if (secondEntry)
     tail.push([`<b>🔗 另见：${escapeHtml(secondEntry.title)}</b>`, escapeHtml(secondEntry.diagnosis)]);
-  tail.push([`<b>📚 来源</b> ${escapeHtml(sourcesLine(entry))}`]);
+  tail.push([`<b>📚 来源</b> ${escapeHtml(sourcesLine(entry, input.titles))}`]);
 
   const passes = (block: string[]) => guard(block.join("\n")).allowed;
   const chosen = blocks.filter(passes);

@@ -15,8 +15,12 @@ export interface SearchDoc {
   keywords: string;
   diagnosis: string;
   body: string;
-  /** for passages: the source file and heading */
+  /** for passages: a readable source, the document's title and the heading path */
   source?: string;
+  /** for passages: the file inside the ingested folder */
+  file?: string;
+  /** for passages: the document's own title */
+  docTitle?: string;
 }
 
 export interface Hit {
