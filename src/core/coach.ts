@@ -165,8 +165,8 @@ export class Coach {
     hits: Hit[],
     confidence: Confidence,
   ): Omit<AskResult, "question" | "script" | "verdict"> | null {
-    const best = this.passages.best(question);
-    if (!best || best.match < PASSAGE_MATCH) return null;
+    const best = this.passages.best(question, PASSAGE_MATCH);
+    if (!best) return null;
     if (best.outline && confidence === "high") return null;
     const q = contentBigrams(question);
     const entryBest = Math.max(

@@ -35,6 +35,8 @@ const isOutline = (text: string) => {
 export class PassageIndex {
   private readonly items: Indexed[];
   private readonly byBigram = new Map<string, number[]>();
+  /** the passages of each section (file and heading path), in document order */
+  private readonly sections = new Map<string, number[]>();
   readonly size: number;
 
   constructor(docs: SearchDoc[]) {
@@ -46,6 +48,10 @@ export class PassageIndex {
       return { doc, order, headings, outline: isOutline(doc.body) };
     });
     this.items.forEach((it, i) => {
+      const key = `${it.doc.file}\u0000${it.doc.title}`;
+      const section = this.sections.get(key);
+      if (section) section.push(i);
+      else this.sections.set(key, [i]);
       for (const h of it.headings)
         for (const b of h) {
           const list = this.byBigram.get(b);
@@ -56,24 +62,30 @@ export class PassageIndex {
     this.size = docs.length;
   }
 
-  /** The passage whose heading best says the question (earliest on ties), or null. */
-  best(question: string): PassageMatch | null {
+  /**
+   * The passage whose heading best says the question (earliest on ties), or null when none reaches
+   * `minMatch`. Passages sharing too few of the question's bigrams to reach it are never scored.
+   */
+  best(question: string, minMatch = 0): PassageMatch | null {
     if (!this.items.length) return null;
     const q = contentBigrams(question);
-    const candidates = new Set<number>();
-    for (const b of q) for (const i of this.byBigram.get(b) ?? []) candidates.add(i);
+    const shared = new Map<number, number>();
+    for (const b of q) for (const i of this.byBigram.get(b) ?? []) shared.set(i, (shared.get(i) ?? 0) + 1);
+    // F1 ≤ 2r / (1 + r) with recall r = shared / |q|: below that bound a passage cannot reach minMatch
+    const minShared = q.size * (minMatch / (2 - minMatch));
     let best: { it: Indexed; match: number } | null = null;
-    for (const i of candidates) {
+    for (const [i, n] of shared) {
+      if (n < minShared) continue;
       const it = this.items[i]!;
       const match = Math.max(...it.headings.map((h) => headingMatch(q, h)));
       if (!best || match > best.match || (match === best.match && it.order < best.it.order))
         best = { it, match };
     }
-    if (!best) return null;
+    if (!best || best.match < minMatch) return null;
     const { doc } = best.it;
-    const continuation = this.items
-      .filter((x) => x.order > best.it.order && x.doc.file === doc.file && x.doc.title === doc.title)
-      .map((x) => x.doc);
+    const continuation = (this.sections.get(`${doc.file}\u0000${doc.title}`) ?? [])
+      .filter((i) => i > best.it.order)
+      .map((i) => this.items[i]!.doc);
     return { doc, match: best.match, outline: best.it.outline, continuation };
   }
 }
