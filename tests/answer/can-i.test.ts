@@ -67,3 +67,18 @@ describe("answers in the asker's script", () => {
     expect(text.startsWith("⛔ 不能。這樣做屬於")).toBe(true);
   });
 });
+
+describe("sources a reader can read", () => {
+  it("cites the document's title and section in Simplified for a Simplified asker, never a hashed file name", () => {
+    // abusive-debtor-cursing cites a section of 000_24ee06940e58e696.txt, written in Traditional
+    const html = realCoach().ask("客户一接电话就开骂，满嘴脏话").html;
+    const sources = stripHtml(html).split("📚 来源")[1] ?? "";
+    expect(sources).toContain("电话催收新人培训 › 应对客户拒绝与投诉方法");
+    expect(sources).not.toMatch(/\.txt|[應對與訴]/);
+  });
+
+  it("and in Traditional for a Traditional asker", () => {
+    const html = realCoach().ask("客戶一接電話就破口大罵").html;
+    expect(stripHtml(html)).toContain("電話催收新人培訓 › 應對客戶拒絕與投訴方法");
+  });
+});
