@@ -61,12 +61,14 @@ function parseClause(clause: string): CanIQuestion | null {
   return { act };
 }
 
+export type ActViolation = Pick<Violation, "rule" | "category" | "explanation" | "basis">;
+
 export type ActVerdict =
   | {
       kind: "unlawful";
       act: string;
       /** the rules the act breaks (from the compliance engine or the rule it names) */
-      violations: Pick<Violation, "rule" | "category" | "explanation" | "basis">[];
+      violations: ActViolation[];
       /** the curated entry that shows the lawful way */
       instead: string;
     }
@@ -82,24 +84,22 @@ const asThreat = (act: string) => `再不还钱，我们就${act.replaceAll("他
  */
 export function judgeAct(act: string, engine: ComplianceEngine): ActVerdict | null {
   const byRule = new Map(engine.rules.map((r) => [r.id, r] as [string, Rule]));
-  const fromViolations = (vs: Violation[]): ActVerdict => ({
+  const fromViolations = (vs: ActViolation[]): ActVerdict => ({
     kind: "unlawful",
     act,
     violations: vs,
     instead: INSTEAD[vs[0]!.category],
   });
+  // every rule the act breaks: the engine's findings, then planned tactics it does not read
   const plain = engine.evaluate(act);
-  if (plain.verdict !== "pass") return fromViolations(plain.violations);
-  const planned = PLANNED_TACTICS.find((t) => t.pattern.test(act) && byRule.has(t.rule));
-  if (planned) {
-    const r = byRule.get(planned.rule)!;
-    return {
-      kind: "unlawful",
-      act,
-      violations: [{ rule: r.id, category: r.category, explanation: r.explanation, basis: r.basis }],
-      instead: INSTEAD[r.category],
-    };
+  // (a warning, such as a call between 21:00 and 22:00, is a condition rather than a no)
+  const found: ActViolation[] = plain.violations.filter((v) => v.severity === "block");
+  for (const t of PLANNED_TACTICS) {
+    const r = t.pattern.test(act) ? byRule.get(t.rule) : undefined;
+    if (r && !found.some((v) => v.rule === r.id))
+      found.push({ rule: r.id, category: r.category, explanation: r.explanation, basis: r.basis });
   }
+  if (found.length) return { kind: "unlawful", act, violations: found, instead: INSTEAD[found[0]!.category] };
   const lawful = PRESSURE.test(act) ? undefined : LAWFUL_ACTS.find((l) => l.pattern.test(act));
   if (lawful) return { kind: "conditional", act, lawful };
   const threat = engine.evaluate(asThreat(act));

@@ -49,13 +49,14 @@ export function composeVerdict(input: VerdictInput): ComposedAnswer {
   const entry = entries.get(entryId);
   const blocks: string[][] = [];
   if (verdict.kind === "unlawful") {
-    const first = verdict.violations[0]!;
     const categories = [...new Set(verdict.violations.map((v) => CATEGORY_NAMES[v.category]))].join("、");
     blocks.push([`⛔ <b>不能。</b>这样做属于${escapeHtml(categories)}，是违规催收。`]);
-    blocks.push([
-      `<b>📏 规则</b> ${escapeHtml(first.explanation)}`,
-      `<b>⚖️ 依据</b> ${escapeHtml(first.basis)}`,
-    ]);
+    // one rule per kind of violation, at most two (a combination of tactics breaks several)
+    const rules = verdict.violations.filter(
+      (v, i, all) => all.findIndex((w) => w.category === v.category) === i,
+    );
+    for (const v of rules.slice(0, 2))
+      blocks.push([`<b>📏 规则</b> ${escapeHtml(v.explanation)}`, `<b>⚖️ 依据</b> ${escapeHtml(v.basis)}`]);
     if (entry) {
       blocks.push([
         `<b>✅ 应该这样做：${escapeHtml(entry.title)}</b>`,

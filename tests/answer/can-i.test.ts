@@ -82,3 +82,18 @@ describe("sources a reader can read", () => {
     expect(stripHtml(html)).toContain("電話催收新人培訓 › 應對客戶拒絕與投訴方法");
   });
 });
+
+describe("combinations and borderline acts", () => {
+  it("names every kind of rule a combination of tactics breaks", () => {
+    const r = realCoach().ask("能不能先去他单位闹一闹，再给他家人施压");
+    const text = stripHtml(r.html);
+    expect(text).toMatch(/^⛔ 不能。这样做属于软暴力滋扰、向无义务的第三人施压/);
+    expect(text.match(/📏 规则/g)).toHaveLength(2);
+  });
+
+  it("treats a warned act (a call between 21:00 and 22:00) as allowed with conditions, not as a no", () => {
+    const text = stripHtml(realCoach().ask("能不能晚上九点半打电话").html);
+    expect(text.startsWith("✅ 可以，但…")).toBe(true);
+    expect(text).toContain("8:00–22:00");
+  });
+});
