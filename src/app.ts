@@ -4,8 +4,8 @@ import { loadQuizBank } from "./bot/quiz-bank.ts";
 import type { Config } from "./config.ts";
 import { createCoach } from "./core/from-config.ts";
 import { DEFAULT_KNOWLEDGE_DIR } from "./knowledge/load.ts";
-import { loadPractice } from "./practice/from-knowledge.ts";
 import { createLlmCoach } from "./llm/from-config.ts";
+import { loadPractice } from "./practice/from-knowledge.ts";
 import { systemClock } from "./scheduler/time.ts";
 import { createStorage } from "./storage/index.ts";
 

@@ -172,7 +172,21 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   const safe = bot.errorBoundary(onError(deps.logger));
   safe.use(invite);
   safe.use(strangerGate);
-  safe.use(check, quiz, daily, stats, tip, gaps, admin, importTeam, pager, feedback, practice, ask, unhandled);
+  safe.use(
+    check,
+    quiz,
+    daily,
+    stats,
+    tip,
+    gaps,
+    admin,
+    importTeam,
+    pager,
+    feedback,
+    practice,
+    ask,
+    unhandled,
+  );
 
   return {
     bot,
