@@ -4,6 +4,7 @@ import { loadQuizBank } from "./bot/quiz-bank.ts";
 import type { Config } from "./config.ts";
 import { createCoach } from "./core/from-config.ts";
 import { DEFAULT_KNOWLEDGE_DIR } from "./knowledge/load.ts";
+import { createLlmCoach } from "./llm/from-config.ts";
 import { loadPractice } from "./practice/from-knowledge.ts";
 import { systemClock } from "./scheduler/time.ts";
 import { createStorage } from "./storage/index.ts";
@@ -19,7 +20,8 @@ export async function createAppDeps(config: Config): Promise<BotDeps> {
     logger.warn.bind(logger),
   );
   const storage = await createStorage({ dataDir: config.DATA_DIR, redisUrl: config.REDIS_URL });
-  return { config, coach, storage, quiz, logger, clock: systemClock, ...(practice ? { practice } : {}) };
+  const llm = createLlmCoach(config, coach, logger, storage.kv);
+  return { config, coach, llm, storage, quiz, logger, clock: systemClock, ...(practice ? { practice } : {}) };
 }
 
 /** The local console chat: the same bot and handlers, printing instead of sending. */

@@ -6,8 +6,9 @@ import { redact } from "../../text/redact.ts";
 import type { Script } from "../../text/script.ts";
 import type { BotContext } from "../context.ts";
 import { isRegistered } from "../filters/roles.ts";
-import { answerKeyboard, CB, CB_RE } from "../keyboards.ts";
+import { answerKeyboard, CB, CB_RE, choicesKeyboard, reasonKeyboard } from "../keyboards.ts";
 import { html } from "../middleware.ts";
+import { withTyping } from "../typing.ts";
 
 /** Ask: plain text or /ask in a private chat → the coaching answer with feedback, more phrasing and related topics. */
 export const ask = new Composer<BotContext>();
@@ -21,7 +22,7 @@ const relatedOf = (ctx: BotContext, ids: string[]) =>
 
 async function sendAnswer(
   ctx: BotContext,
-  r: Pick<AskResult, "html" | "entryId" | "related">,
+  r: Pick<AskResult, "html" | "entryId" | "related"> & Partial<Pick<AskResult, "choices">>,
   script: Script,
   replyTo?: number,
 ) {
@@ -29,23 +30,22 @@ async function sendAnswer(
   await ctx.reply(r.html, {
     ...html,
     ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
-    reply_markup: answerKeyboard(
-      ctx.t,
-      script,
-      r.entryId,
-      relatedOf(ctx, r.related),
-      (entry?.say.length ?? 0) > 2,
-    ),
+    reply_markup: r.choices?.length
+      ? choicesKeyboard(script, relatedOf(ctx, r.choices))
+      : answerKeyboard(ctx.t, script, r.entryId, relatedOf(ctx, r.related), (entry?.say.length ?? 0) > 2),
   });
 }
 
 async function answerQuestion(ctx: BotContext, question: string, messageId: number) {
-  const { coach, storage, config, clock } = ctx.deps;
+  const { coach, llm, storage, config, clock } = ctx.deps;
   if (!question) return void (await ctx.reply(ctx.t.askUsage));
   if (question.length > config.MAX_INPUT_CHARS)
     return void (await ctx.reply(ctx.t.tooLong(config.MAX_INPUT_CHARS)));
-  const r = coach.ask(question);
-  if (!r.entryId) {
+  // LLM mode: a grounded answer within the time budget, else the offline one (LlmCoach decides)
+  const r = llm ? await withTyping(ctx, () => llm.ask(question, String(ctx.from!.id))) : coach.ask(question);
+  // a miss: nothing reliable found, or not sure which topic was meant (answers from an ingested
+  // passage and "can I" verdicts are answers)
+  if (r.confidence !== "high") {
     await storage.gaps.record({
       team: ctx.user!.team,
       kind: "unanswered",
