@@ -1,7 +1,7 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { DailyBudget } from "../../src/llm/budget.ts";
 import { createKv } from "../../src/storage/kv.ts";
 
@@ -22,6 +22,7 @@ describe("per-user daily LLM budget", () => {
 
   it("with the bot's store the counts survive a restart", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "budget-"));
+    onTestFinished(() => rmSync(dataDir, { recursive: true, force: true }));
     const now = () => new Date("2026-03-02T02:00:00Z");
     const kv = await createKv({ dataDir });
     expect(await new DailyBudget(1, now, "Asia/Shanghai", kv).take("u")).toBe(true);

@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { silentLogger } from "../../src/bot/logger.ts";
 import { Coach } from "../../src/core/coach.ts";
 import { EmbeddingIndex, reciprocalRankFusion } from "../../src/llm/embeddings.ts";
@@ -68,6 +68,7 @@ describe("reciprocal rank fusion", () => {
 describe("embedding index", () => {
   it("embeds every document once, caches vectors on disk by content, and fuses vector and lexical ranks", async () => {
     const dir = mkdtempSync(join(tmpdir(), "emb-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const client = testClient({ embeddingModel: "emb" });
     const inputs = embeddingsEndpoint(2); // the documents, then the question
     const index = new EmbeddingIndex(client, docs, dir, silentLogger);
@@ -88,6 +89,7 @@ describe("embedding index", () => {
 
   it("an embedding endpoint that fails leaves the lexical order (and the answer) working", async () => {
     const dir = mkdtempSync(join(tmpdir(), "emb-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     nock(LLM_HOST).post(EMBED).reply(500, {});
     const client = testClient({ embeddingModel: "emb" });
     const index = new EmbeddingIndex(client, docs, dir, silentLogger);

@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { runValidate } from "../../src/cli/validate.ts";
 import { loadConfig } from "../../src/config.ts";
 import { CoachError } from "../../src/errors.ts";
@@ -51,6 +51,7 @@ describe("prompts/", () => {
 
   it("a folder with a broken prompt fails at load, naming it", () => {
     const dir = mkdtempSync(join(tmpdir(), "prompts-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, "answer.md"), file("id: answer\nversion: 1\ndescription: d\nvariables: [a]"));
     expect(problems(() => loadPrompts(dir))).toContain("answer.md: {{b}} is used");
   });

@@ -1,7 +1,7 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { silentLogger } from "../../src/bot/logger.ts";
 import { loadConfig } from "../../src/config.ts";
 import { passagesFile } from "../../src/core/from-config.ts";
@@ -56,6 +56,7 @@ describe("passage tagging (LLM mode)", () => {
 
   it("after ingest, writes the codes into the passages file; with LLM mode off it sends nothing", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "tag-"));
+    onTestFinished(() => rmSync(dataDir, { recursive: true, force: true }));
     const file = passagesFile({ DATA_DIR: dataDir });
     await writeStore(file, { ...emptyStore(), passages: [passage("a", "客户说生病住院")] });
     expect(await tagStoredPassages(loadConfig({ DATA_DIR: dataDir }), silentLogger)).toBeUndefined();
