@@ -102,7 +102,13 @@ describe("the learned layer next to the rules", () => {
       ...violations.map((t) => `${LABEL_PREFIX}insult ${modelTokens(t)}`),
       ...oks.map((t) => `${LABEL_PREFIX}${OK_LABEL} ${modelTokens(t)}`),
     ];
-    const bytes = trainModel([...lines, ...lines, ...lines], { dim: 8, epoch: 50, lr: 0.5, wordNgrams: 2, bucket: 2000 });
+    const bytes = trainModel([...lines, ...lines, ...lines], {
+      dim: 8,
+      epoch: 50,
+      lr: 0.5,
+      wordNgrams: 2,
+      bucket: 2000,
+    });
     const meta: ModelMeta = {
       version: 1,
       options: { dim: 8, epoch: 50, lr: 0.5, wordNgrams: 2, bucket: 2000 },
@@ -135,9 +141,12 @@ describe("the product's check on the phrasings users reported", () => {
       expect(coach.check(text).verdict).toBe("block");
     },
   );
-  it.each(["记得按时还款", "您好，请问是李先生的朋友吗？麻烦您转告他方便时回电XX银行，谢谢。"])("passes %s", (text) => {
-    expect(coach.check(text).violations).toEqual([]);
-  });
+  it.each(["记得按时还款", "您好，请问是李先生的朋友吗？麻烦您转告他方便时回电XX银行，谢谢。"])(
+    "passes %s",
+    (text) => {
+      expect(coach.check(text).violations).toEqual([]);
+    },
+  );
 });
 
 describe("reading: the same words used against someone and described", () => {

@@ -2,6 +2,7 @@ import type { Context } from "grammy";
 import type { Broadcaster } from "../broadcast/broadcaster.ts";
 import type { Config } from "../config.ts";
 import type { Coach } from "../core/coach.ts";
+import type { Metrics } from "../ops/metrics.ts";
 import type { QuizQuestion } from "../quiz/schema.ts";
 import type { Clock } from "../scheduler/time.ts";
 import type { Storage } from "../storage/index.ts";
@@ -31,6 +32,8 @@ export interface BotDeps {
   quiz: readonly QuizQuestion[];
   logger: Logger;
   clock: Clock;
+  /** Prometheus counters (optional: tests and the console run without) */
+  metrics?: Metrics;
 }
 
 /** Services createBot builds and hands to every handler. */

@@ -4,6 +4,7 @@ import { Api, Bot, type BotError, GrammyError, HttpError, type Transformer } fro
 import type { UserFromGetMe } from "grammy/types";
 import { Broadcaster } from "../broadcast/broadcaster.ts";
 import { DailyPush } from "../scheduler/daily.ts";
+import { StorageError } from "../storage/errors.ts";
 import type { BotContext, BotDeps, BotServices } from "./context.ts";
 import { admin } from "./features/admin.ts";
 import { ask } from "./features/ask.ts";
@@ -19,6 +20,7 @@ import { Guardian } from "./guardian.ts";
 import { LOCALES } from "./locales/index.ts";
 import type { Logger } from "./logger.ts";
 import { attach, floodLimit, html, strangerGate } from "./middleware.ts";
+import { dedupeUpdates, measureUpdates } from "./ops-middleware.ts";
 
 export interface CreateBotOptions {
   /** skip getMe (tests, benchmarks) */
@@ -29,6 +31,8 @@ export interface CreateBotOptions {
   autoRetry?: boolean;
   /** innermost API transformer, in place of HTTP (the console front end) */
   transport?: Transformer;
+  /** drop an update whose update_id was seen before (webhook redelivery; shared through Redis) */
+  dedupe?: boolean;
 }
 
 export interface BotApp {
@@ -50,6 +54,8 @@ export const ALLOWED_UPDATES = [
 ] as const;
 
 function describeError(err: unknown): Record<string, unknown> {
+  if (err instanceof StorageError)
+    return { kind: "storage", op: err.op, key: err.key, fault: err.fault, where: err.location, err };
   if (err instanceof GrammyError)
     return { kind: "telegram", code: err.error_code, description: err.description, method: err.method };
   if (err instanceof HttpError) return { kind: "network", message: err.message };
@@ -59,6 +65,7 @@ function describeError(err: unknown): Record<string, unknown> {
 function onError(logger: Logger) {
   return async (err: BotError<BotContext>) => {
     const ctx = err.ctx;
+    ctx.deps?.metrics?.inc("coach_update_errors_total", { kind: String(describeError(err.error).kind) });
     logger.error("update failed", {
       update: ctx.update.update_id,
       user: ctx.from?.id,
@@ -81,7 +88,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
     client,
   });
-  const guardian = new Guardian(deps.coach, deps.logger);
+  const guardian = new Guardian(deps.coach, countGuardBlocks(deps));
   const fallback = LOCALES["zh-CN"].blockedOutgoing;
   if (options.transport) bot.api.config.use(options.transport);
   if (options.autoRetry !== false)
@@ -128,6 +135,8 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   });
 
   bot.catch(onError(deps.logger));
+  if (options.dedupe) bot.use(dedupeUpdates(deps.storage.kv, deps.logger, deps.metrics));
+  bot.use(measureUpdates(deps.metrics));
   // one update at a time per chat (per user for poll answers, which carry no chat)
   bot.use(
     sequentialize<BotContext>((ctx) =>
@@ -136,7 +145,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   );
   bot.use(attach(services));
   bot.on(["edited_message", "edited_channel_post", "channel_post", "my_chat_member"], () => undefined);
-  bot.use(floodLimit(deps.config.FLOOD_LIMIT_PER_MINUTE, () => deps.clock.now().getTime()));
+  bot.use(floodLimit(deps.config.FLOOD_LIMIT_PER_MINUTE, () => deps.clock.now().getTime(), deps.storage.kv));
 
   const safe = bot.errorBoundary(onError(deps.logger));
   safe.use(invite);
@@ -153,6 +162,19 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
       await bot.api.setMyCommands(
         Object.entries(c).map(([command, description]) => ({ command, description })),
       );
+    },
+  };
+}
+
+/** The guard logs every block; the metrics count them without the guard knowing about metrics. */
+function countGuardBlocks(deps: BotDeps): Logger {
+  const { logger, metrics } = deps;
+  if (!metrics) return logger;
+  return {
+    ...logger,
+    warn(msg, context) {
+      if (msg.startsWith("outgoing text blocked")) metrics.inc("coach_guard_blocks_total");
+      logger.warn(msg, context);
     },
   };
 }

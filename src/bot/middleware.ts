@@ -1,4 +1,5 @@
 import type { MiddlewareFn } from "grammy";
+import type { Kv } from "../storage/kv.ts";
 import { newUser, type User } from "../storage/users.ts";
 import type { BotContext, BotServices } from "./context.ts";
 import { displayName } from "./display-name.ts";
@@ -53,25 +54,18 @@ export function attach(deps: BotServices): MiddlewareFn<BotContext> {
   };
 }
 
-/** Per-user flood limit on messages: one notice, then silence until the minute is over. */
-export function floodLimit(limitPerMinute: number, now: () => number): MiddlewareFn<BotContext> {
-  const windows = new Map<number, { start: number; count: number; warned: boolean }>();
+/**
+ * Per-user flood limit on messages: one notice, then silence until the minute is over. The count
+ * lives in the store (a Redis counter shared by every instance; in memory with SQLite).
+ */
+export function floodLimit(limitPerMinute: number, now: () => number, kv: Kv): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const id = ctx.from?.id;
     if (!id || !ctx.message) return next();
-    const t = now();
-    let w = windows.get(id);
-    if (!w || t - w.start >= 60_000) {
-      w = { start: t, count: 0, warned: false };
-      windows.set(id, w);
-      if (windows.size > 50_000) for (const [k, v] of windows) if (t - v.start >= 60_000) windows.delete(k);
-    }
-    w.count++;
-    if (w.count <= limitPerMinute) return next();
-    if (!w.warned && ctx.chat?.type === "private") {
-      w.warned = true;
-      await ctx.reply(ctx.t.flood);
-    }
+    const minute = Math.floor(now() / 60_000);
+    const count = await kv.hit(`flood:${id}:${minute}`, 120_000);
+    if (count <= limitPerMinute) return next();
+    if (count === limitPerMinute + 1 && ctx.chat?.type === "private") await ctx.reply(ctx.t.flood);
   };
 }
 

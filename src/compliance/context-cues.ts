@@ -411,7 +411,16 @@ export const REPORT_OUTCOMES = [
   "罚款",
   "警示",
 ];
-export const LAW_SUBJECTS = ["法院", "司法机关", "执行法官", "被执行人", "债权人", "法律规定", "依照法律", "根据法律"];
+export const LAW_SUBJECTS = [
+  "法院",
+  "司法机关",
+  "执行法官",
+  "被执行人",
+  "债权人",
+  "法律规定",
+  "依照法律",
+  "根据法律",
+];
 export const LAW_MODALS = ["可以", "可依法", "有权", "只能", "才能", "予以", "职权", "权力", "程序", "决定"];
 export const SECOND_PERSON = ["你", "您"];
 /** Around a quoted word: the quote is a mention (an example, a title, a term), not a use. */
@@ -447,4 +456,14 @@ export const MENTION_MARKERS = [
   "避免",
 ];
 /** A list of forbidden acts under a prohibition heading: 「禁止行为清单：…」「违规示例（禁止使用）：…」. */
-export const LIST_HEADINGS = ["清单", "违规示例", "禁止使用", "反面示例", "错误示范", "以下行为", "下列行为", "态样", "禁止行为"];
+export const LIST_HEADINGS = [
+  "清单",
+  "违规示例",
+  "禁止使用",
+  "反面示例",
+  "错误示范",
+  "以下行为",
+  "下列行为",
+  "态样",
+  "禁止行为",
+];

@@ -16,7 +16,16 @@ export const corpusItemSchema = z
     label: z.enum(["violation", "ok"]),
     categories: z.array(z.enum(COMPLIANCE_CATEGORIES)).max(3),
     source: z.url(),
-    register: z.enum(["spoken", "crude", "sms", "formal-notice", "supervisor", "training", "transcript", "chat"]),
+    register: z.enum([
+      "spoken",
+      "crude",
+      "sms",
+      "formal-notice",
+      "supervisor",
+      "training",
+      "transcript",
+      "chat",
+    ]),
     script: z.enum(["hans", "hant"]),
     region: z.enum(["mainland", "taiwan", "hongkong"]),
   })
@@ -80,7 +89,8 @@ export function loadCorpus(dir = DEFAULT_CORPUS_DIR): CorpusItem[] {
       }
       const r = corpusItemSchema.safeParse(json);
       if (!r.success) {
-        for (const issue of r.error.issues) errors.push(`${file}:${i + 1}: ${issue.path.join(".")}: ${issue.message}`);
+        for (const issue of r.error.issues)
+          errors.push(`${file}:${i + 1}: ${issue.path.join(".")}: ${issue.message}`);
         return;
       }
       const key = r.data.text.replace(/\s+/g, "");

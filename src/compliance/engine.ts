@@ -144,7 +144,11 @@ export class ComplianceEngine {
   /** asked only when the rules pass */
   private readonly second: SecondOpinion | null;
 
-  constructor(rules: Rule[], settings: Partial<ComplianceSettings> = {}, second: SecondOpinion | null = null) {
+  constructor(
+    rules: Rule[],
+    settings: Partial<ComplianceSettings> = {},
+    second: SecondOpinion | null = null,
+  ) {
     this.rules = rules;
     this.second = second;
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
@@ -185,7 +189,10 @@ export class ComplianceEngine {
     // (得按, 去借) are read in word context: 「记得按时」 does not hold 「得按」
     this.shortNonWord = [...refs.entries()].map(
       ([k, r]) =>
-        k.length === 2 && SHORT_CUE_HEADS.includes(k[0]!) && r.some(isRuleCue) && [...WORDS.segment(k)].length > 1,
+        k.length === 2 &&
+        SHORT_CUE_HEADS.includes(k[0]!) &&
+        r.some(isRuleCue) &&
+        [...WORDS.segment(k)].length > 1,
     );
   }
 
@@ -323,7 +330,8 @@ class WordBoundaries {
     if (i <= 0 || i >= this.text.length) return true;
     const prev = this.text[i - 1]!;
     const next = this.text[i]!;
-    if (prev === CLAUSE_MARK || prev === SENTENCE_MARK || next === CLAUSE_MARK || next === SENTENCE_MARK) return true;
+    if (prev === CLAUSE_MARK || prev === SENTENCE_MARK || next === CLAUSE_MARK || next === SENTENCE_MARK)
+      return true;
     if (!this.done.some(([a, b]) => i > a && i < b)) this.segment(i);
     return this.known.get(i) ?? false;
   }
@@ -432,7 +440,9 @@ class NegationContext {
     };
     // 「信不信」「敢不敢」「想不想」: an A-not-A question asks, it does not negate
     const aNotA = (h: Hit) =>
-      (text[h.start] === "不" || text[h.start] === "没") && h.start > 0 && text[h.start - 1] === text[h.start + 1];
+      (text[h.start] === "不" || text[h.start] === "没") &&
+      h.start > 0 &&
+      text[h.start - 1] === text[h.start + 1];
     this.negs = hits
       .filter((h) => h.ref.kind === "neg" && !covered(h) && !aNotA(h))
       .sort((a, b) => a.start - b.start);
@@ -454,7 +464,9 @@ class NegationContext {
       const between = this.text.slice(n.end, c.start);
       return (
         CONDITION_LINK.test(between) ||
-        (n.end - n.start === 1 && SHORT_NEGATORS.has(this.text[n.start]!) && SHORT_CONDITION_LINK.test(between))
+        (n.end - n.start === 1 &&
+          SHORT_NEGATORS.has(this.text[n.start]!) &&
+          SHORT_CONDITION_LINK.test(between))
       );
     };
     for (let i = firstAtOrAfter(this.negs, from); i < this.negs.length; i++) {
@@ -479,7 +491,8 @@ class NegationContext {
 }
 
 const OUTLINE_HEADING_MAX = 16;
-const OUTLINE_NUMBER = /^\s*(?:第?[0-9一二三四五六七八九十]+[、.．)）章节]|[(（][0-9一二三四五六七八九十]+[)）])/;
+const OUTLINE_NUMBER =
+  /^\s*(?:第?[0-9一二三四五六七八九十]+[、.．)）章节]|[(（][0-9一二三四五六七八九十]+[)）])/;
 const STRONG_HEADINGS = new Set(["违规示例", "禁止使用", "反面示例", "错误示范", "禁止行为"]);
 const OPEN_QUOTES = new Set(["“", "「", "『", "《", "‘", "〈"]);
 const CLOSE_QUOTES = new Set(["”", "」", "』", "》", "’", "〉"]);
@@ -533,7 +546,8 @@ class SentenceReading {
     if (tags.has("law") && tags.has("modal") && !tags.has("you")) return true;
     const headings = tags.get("heading") ?? [];
     if (headings.some((h) => STRONG_HEADINGS.has(this.norm.text.slice(h.start, h.end)))) return true;
-    const negated = firstAtOrAfter(this.negs, s) < this.negs.length && this.negs[firstAtOrAfter(this.negs, s)]!.start < e;
+    const negated =
+      firstAtOrAfter(this.negs, s) < this.negs.length && this.negs[firstAtOrAfter(this.negs, s)]!.start < e;
     return headings.length > 0 && negated;
   }
 

@@ -24,11 +24,7 @@ export interface GuardOptions {
  * Blocked text is never sent; the caller gets the reasons. Warned text is allowed only when
  * `allowWarn` is set (a supervisor who confirmed a tip).
  */
-export function guardText(
-  engine: ComplianceEngine,
-  text: string,
-  options: GuardOptions = {},
-): GuardResult {
+export function guardText(engine: ComplianceEngine, text: string, options: GuardOptions = {}): GuardResult {
   const { verdict, violations } = engine.evaluate(stripHtml(text), { second: options.learned === true });
   const allowed = verdict === "pass" || (verdict === "warn" && options.allowWarn === true);
   return { allowed, verdict, violations };

@@ -37,7 +37,7 @@ export class JobRepo {
 
   async create(job: TipJob): Promise<void> {
     await this.kv.set(jobKey(job.id), job, KEEP_MS);
-    await this.kv.update<string[]>(ACTIVE, (ids) => [...new Set([...(ids ?? []), job.id])]);
+    await this.kv.sadd(ACTIVE, job.id);
   }
 
   get(id: string): Promise<TipJob | undefined> {
@@ -45,7 +45,7 @@ export class JobRepo {
   }
 
   async active(): Promise<TipJob[]> {
-    const ids = (await this.kv.get<string[]>(ACTIVE)) ?? [];
+    const ids = await this.kv.smembers(ACTIVE);
     const jobs = await this.kv.getMany<TipJob>(ids.map(jobKey));
     return jobs.filter((j): j is TipJob => !!j && j.status === "running");
   }
@@ -70,7 +70,7 @@ export class JobRepo {
       (j) => (j ? { ...j, status: "done", finishedAt: at.toISOString() } : j),
       KEEP_MS,
     );
-    await this.kv.update<string[]>(ACTIVE, (ids) => (ids ?? []).filter((x) => x !== id));
+    await this.kv.srem(ACTIVE, id);
   }
 
   async report(id: string): Promise<DeliveryReport | undefined> {

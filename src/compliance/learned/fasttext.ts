@@ -21,7 +21,11 @@ export function trainModel(lines: string[], o: TrainOptions): Uint8Array {
   // the training entry points exist in the embind core but are not wrapped by the package
   const core = runtime.core as unknown as {
     Args: new () => Record<string, unknown>;
-    FastText: new () => { train(args: unknown, cb: () => void): void; saveModel(path: string): void; delete(): void };
+    FastText: new () => {
+      train(args: unknown, cb: () => void): void;
+      saveModel(path: string): void;
+      delete(): void;
+    };
     ModelName: { supervised: unknown };
     LossName: { softmax: unknown };
   };
@@ -56,7 +60,11 @@ export function trainModel(lines: string[], o: TrainOptions): Uint8Array {
 interface CoreModel {
   loadModel(path: string): void;
   delete(): void;
-  predict(text: string, k: number, threshold: number): { size(): number; get(i: number): [number, string]; delete(): void };
+  predict(
+    text: string,
+    k: number,
+    threshold: number,
+  ): { size(): number; get(i: number): [number, string]; delete(): void };
 }
 
 let loaded = 0;
