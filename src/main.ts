@@ -5,6 +5,7 @@ import { ALLOWED_UPDATES, createBot } from "./bot/index.ts";
 import { createWebhookServer } from "./bot/webhook.ts";
 import { loadConfig } from "./config.ts";
 import { CoachError } from "./errors.ts";
+import { StorageError } from "./storage/errors.ts";
 
 /** Wire config → core → storage → bot (polling or webhook), or the console when there is no token. */
 async function main(): Promise<void> {
@@ -13,7 +14,11 @@ async function main(): Promise<void> {
   const deps = await createAppDeps(config);
   const { logger, storage } = deps;
 
-  const app = createBot(config.TELEGRAM_BOT_TOKEN, deps, { apiRoot: config.TELEGRAM_API_ROOT });
+  const app = createBot(config.TELEGRAM_BOT_TOKEN, deps, {
+    apiRoot: config.TELEGRAM_API_ROOT,
+    // webhook instances behind a load balancer: a redelivered update may reach another instance
+    dedupe: config.BOT_MODE === "webhook",
+  });
   await app.bot.init();
   await app.registerCommands();
   await app.broadcaster.resumeAll();
@@ -26,13 +31,16 @@ async function main(): Promise<void> {
       path: new URL(config.WEBHOOK_URL).pathname,
       secret: config.WEBHOOK_SECRET,
       logger,
+      ready: () => storage.kv.ping(),
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
     });
     await new Promise<void>((r) => server!.listen(config.PORT, r));
-    await app.bot.api.setWebhook(config.WEBHOOK_URL, {
-      secret_token: config.WEBHOOK_SECRET,
-      allowed_updates: [...ALLOWED_UPDATES],
+    // setWebhook is a deployment step (npm run cli -- webhook set), not every instance's start-up
+    logger.info("bot running (webhook)", {
+      port: config.PORT,
+      username: app.bot.botInfo.username,
+      hint: "register the webhook once per deployment: npm run cli -- webhook set",
     });
-    logger.info("bot running (webhook)", { port: config.PORT, username: app.bot.botInfo.username });
   } else {
     await app.bot.api.deleteWebhook();
     runner = run(app.bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
@@ -60,6 +68,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof CoachError ? err.message : (err as Error).stack}\n`);
+  const known = err instanceof CoachError || err instanceof StorageError;
+  process.stderr.write(`${known ? (err as Error).message : (err as Error).stack}\n`);
   process.exitCode = 1;
 });
