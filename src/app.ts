@@ -6,7 +6,21 @@ import { createCoach } from "./core/from-config.ts";
 import { DEFAULT_KNOWLEDGE_DIR } from "./knowledge/load.ts";
 import { Metrics } from "./ops/metrics.ts";
 import { systemClock } from "./scheduler/time.ts";
-import { createStorage, type Storage } from "./storage/index.ts";
+import { createStorage, type Storage, type StorageError } from "./storage/index.ts";
+
+/** Log every failed storage operation with its operation, key, fault and place, and count it. */
+export function reportStorageErrors(logger: Logger, metrics?: Metrics) {
+  return (err: StorageError): void => {
+    metrics?.inc("coach_storage_errors_total", { op: err.op, fault: err.fault });
+    logger.error("storage operation failed", {
+      op: err.op,
+      key: err.key,
+      fault: err.fault,
+      where: err.location,
+      message: err.cause instanceof Error ? err.cause.message : String(err.cause),
+    });
+  };
+}
 
 /**
  * Open the store, loudly: every failed operation is logged with its operation, key and fault and
@@ -23,16 +37,7 @@ export function openStorage(
     dataDir: config.DATA_DIR,
     redisUrl: config.REDIS_URL,
     connectAttempts,
-    onError: (err) => {
-      metrics?.inc("coach_storage_errors_total", { op: err.op, fault: err.fault });
-      logger.error("storage operation failed", {
-        op: err.op,
-        key: err.key,
-        fault: err.fault,
-        where: err.location,
-        message: err.cause instanceof Error ? err.cause.message : String(err.cause),
-      });
-    },
+    onError: reportStorageErrors(logger, metrics),
     onRetry: (err, attempt, delayMs) =>
       logger.warn("storage unavailable at start-up, retrying", {
         where: err.location,

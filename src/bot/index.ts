@@ -20,7 +20,7 @@ import { Guardian } from "./guardian.ts";
 import { LOCALES } from "./locales/index.ts";
 import type { Logger } from "./logger.ts";
 import { attach, floodLimit, html, strangerGate } from "./middleware.ts";
-import { dedupeUpdates, measureUpdates } from "./ops-middleware.ts";
+import { catchAll, dedupeUpdates, measureUpdates } from "./ops-middleware.ts";
 
 export interface CreateBotOptions {
   /** skip getMe (tests, benchmarks) */
@@ -135,6 +135,9 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   });
 
   bot.catch(onError(deps.logger));
+  // handleUpdate (webhook) rethrows what bot.catch would see: answer the user there too, so a
+  // storage fault before the features (user lookup, de-duplication) still gets "稍后再试"
+  bot.use(catchAll(onError(deps.logger)));
   if (options.dedupe) bot.use(dedupeUpdates(deps.storage.kv, deps.logger, deps.metrics));
   bot.use(measureUpdates(deps.metrics));
   // one update at a time per chat (per user for poll answers, which carry no chat)

@@ -1,4 +1,4 @@
-import type { MiddlewareFn } from "grammy";
+import { BotError, type MiddlewareFn } from "grammy";
 import type { Metrics } from "../ops/metrics.ts";
 import type { Kv } from "../storage/kv.ts";
 import type { BotContext } from "./context.ts";
@@ -36,6 +36,17 @@ export function measureUpdates(metrics?: Metrics): MiddlewareFn<BotContext> {
     } finally {
       metrics.observe((performance.now() - t0) / 1000);
       metrics.inc("coach_updates_total", { outcome });
+    }
+  };
+}
+
+/** An error boundary around everything after it, for front ends that call handleUpdate directly. */
+export function catchAll(handler: (err: BotError<BotContext>) => Promise<void>): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (err) {
+      await handler(err instanceof BotError ? (err as BotError<BotContext>) : new BotError(err, ctx));
     }
   };
 }

@@ -54,6 +54,11 @@ export class Metrics {
     return this.counters.get(name)?.values.get(labelText(labels)) ?? 0;
   }
 
+  /** Sum over every label set of a counter. */
+  total(name: string): number {
+    return [...(this.counters.get(name)?.values.values() ?? [])].reduce((a, b) => a + b, 0);
+  }
+
   async render(): Promise<string> {
     const out: string[] = [];
     for (const [name, c] of this.counters) {

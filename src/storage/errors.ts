@@ -19,7 +19,8 @@ export function faultOf(err: unknown): string {
   if (code === "SQLITE_CANTOPEN") return "cannot open the database file";
   if (code === "ECONNREFUSED" || /ECONNREFUSED/.test(msg)) return "connection refused";
   if (/timed? ?out/i.test(msg)) return "timeout";
-  if (/Connection is closed|Stream isn't writeable|enableOfflineQueue/i.test(msg)) return "not connected";
+  if (/Connection is closed|Stream isn't writeable|enableOfflineQueue|max retries per request/i.test(msg))
+    return "not connected";
   return code || "error";
 }
 

@@ -280,7 +280,11 @@ export async function createRedisKv(options: KvOptions): Promise<RedisKv> {
   const attempts = options.connectAttempts ?? 1;
   for (let attempt = 1; ; attempt++) {
     const client = new Redis(url, { ...redisOptions(), retryStrategy: () => null });
-    client.on("error", () => undefined); // failures surface as thrown StorageErrors
+    let cause: unknown;
+    // failures surface as thrown StorageErrors; the socket's own error says why (ECONNREFUSED…)
+    client.on("error", (e) => {
+      cause ??= e;
+    });
     try {
       await client.connect();
       await client.ping();
@@ -288,7 +292,7 @@ export async function createRedisKv(options: KvOptions): Promise<RedisKv> {
       return new RedisKv(client, options.namespace ?? "coach", location, options.onError);
     } catch (err) {
       client.disconnect();
-      const e = new StorageError("connect", "-", location, err);
+      const e = new StorageError("connect", "-", location, cause ?? err);
       if (attempt >= attempts) throw e;
       const delay = Math.min(1000 * attempt, 5000);
       options.onRetry?.(e, attempt, delay);

@@ -3,6 +3,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Update } from "grammy/types";
 import { Redis } from "ioredis";
+import { reportStorageErrors } from "../../src/app.ts";
 import type { BotSettings } from "../../src/bot/context.ts";
 import { createBot } from "../../src/bot/index.ts";
 import { silentLogger } from "../../src/bot/logger.ts";
@@ -69,9 +70,19 @@ export const pollAnswer = (id: number, pollId: string, option: number): Omit<Upd
 export type Instance = Awaited<ReturnType<typeof startInstance>>;
 
 /** One bot instance in webhook mode over its own Redis connection, in a shared namespace. */
-export async function startInstance(api: FakeBotApi, namespace: string, clock: FakeClock) {
+export async function startInstance(
+  api: FakeBotApi,
+  namespace: string,
+  clock: FakeClock,
+  redisUrl = REDIS_URL,
+) {
   const metrics = new Metrics();
-  const storage: Storage = await createStorage({ dataDir: "unused", redisUrl: REDIS_URL, namespace });
+  const storage: Storage = await createStorage({
+    dataDir: "unused",
+    redisUrl,
+    namespace,
+    onError: reportStorageErrors(silentLogger, metrics),
+  });
   const app = createBot(
     TOKEN,
     { config, coach: testCoach(), storage, quiz: fixtureQuiz(), logger: silentLogger, clock, metrics },
