@@ -48,11 +48,18 @@ for (const split of ["train", "heldout"] as const) {
     `corpus ${split}`,
     corpus
       .filter((i) => splitOf(i.source) === split)
-      .map((i) => ({ text: i.text, violation: i.label === "violation", categories: i.categories, script: i.script })),
+      .map((i) => ({
+        text: i.text,
+        violation: i.label === "violation",
+        categories: i.categories,
+        script: i.script,
+      })),
   ]);
 }
 
-const missesOf = process.argv.includes("--misses") ? process.argv[process.argv.indexOf("--misses") + 1] : null;
+const missesOf = process.argv.includes("--misses")
+  ? process.argv[process.argv.indexOf("--misses") + 1]
+  : null;
 const pct = (a: number, b: number) => (b ? (a / b).toFixed(3) : "  -  ");
 
 for (const [name, items] of sets) {
@@ -60,7 +67,9 @@ for (const [name, items] of sets) {
     ? ` from ${new Set(corpus.filter((i) => `corpus ${splitOf(i.source)}` === name).map((i) => i.source)).size} sources`
     : "";
   const nv = items.filter((i) => i.violation).length;
-  console.log(`\n== ${name}: ${items.length} texts (${nv} violations, ${items.length - nv} compliant)${sources}`);
+  console.log(
+    `\n== ${name}: ${items.length} texts (${nv} violations, ${items.length - nv} compliant)${sources}`,
+  );
   const results = engines.map(([label, engine]) => ({
     label,
     out: items.map((i) => engine.evaluate(i.text)),
@@ -114,14 +123,17 @@ for (const [name, items] of sets) {
   for (const c of COMPLIANCE_CATEGORIES) {
     const idx = items.map((it, k) => (it.categories.includes(c) ? k : -1)).filter((k) => k >= 0);
     if (!idx.length) continue;
-    const cells = results.map(({ out }) => pct(idx.filter((k) => flagged(out[k]!.verdict)).length, idx.length));
+    const cells = results.map(({ out }) =>
+      pct(idx.filter((k) => flagged(out[k]!.verdict)).length, idx.length),
+    );
     console.log(`${c.padEnd(24)} ${String(idx.length).padEnd(4)} ${cells.join(" / ")}`);
   }
   if (missesOf && name.endsWith(missesOf)) {
     const last = results[results.length - 1]!.out;
     items.forEach((it, k) => {
       const o = last[k]!;
-      if (it.violation && !flagged(o.verdict)) console.log(`MISSED ${it.text}  want=${it.categories.join(",")}`);
+      if (it.violation && !flagged(o.verdict))
+        console.log(`MISSED ${it.text}  want=${it.categories.join(",")}`);
       if (!it.violation && flagged(o.verdict))
         console.log(
           `FALSE-ALARM[${o.verdict}] ${it.text}  got=${o.violations.map((v) => `${v.rule}:${v.evidence}`).join(",")}`,

@@ -12,9 +12,21 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadCorpus, splitOf } from "../src/compliance/corpus.ts";
 import { ComplianceEngine } from "../src/compliance/engine.ts";
-import { FastTextModel, LABEL_PREFIX, type TrainOptions, trainModel } from "../src/compliance/learned/fasttext.ts";
+import {
+  FastTextModel,
+  LABEL_PREFIX,
+  type TrainOptions,
+  trainModel,
+} from "../src/compliance/learned/fasttext.ts";
 import { modelTokens } from "../src/compliance/learned/features.ts";
-import { META_FILE, MODEL_DIR_NAME, MODEL_FILE, type ModelMeta, OK_LABEL } from "../src/compliance/learned/layer.ts";
+import {
+  META_FILE,
+  MODEL_DIR_NAME,
+  MODEL_FILE,
+  type ModelMeta,
+  OK_LABEL,
+  violationScore,
+} from "../src/compliance/learned/layer.ts";
 import { loadRules } from "../src/compliance/load-rules.ts";
 import { DEFAULT_KNOWLEDGE_DIR, loadEntries } from "../src/knowledge/load.ts";
 
@@ -43,18 +55,21 @@ const sentences = (t: string) =>
 const rules = loadRules();
 const rulesOnly = new ComplianceEngine(rules);
 const corpus = loadCorpus().filter((i) => splitOf(i.source) === "train");
-const corpusRows: Array<Row & { violation: boolean; rulesFlag: boolean; source: string }> = corpus.map((i) => ({
-  tokens: modelTokens(i.text),
-  labels: i.label === "ok" ? [OK_LABEL] : i.categories,
-  violation: i.label === "violation",
-  rulesFlag: rulesOnly.evaluate(i.text).verdict !== "pass",
-  source: i.source,
-}));
+const corpusRows: Array<Row & { violation: boolean; rulesFlag: boolean; source: string }> = corpus.map(
+  (i) => ({
+    tokens: modelTokens(i.text),
+    labels: i.label === "ok" ? [OK_LABEL] : i.categories,
+    violation: i.label === "violation",
+    rulesFlag: rulesOnly.evaluate(i.text).verdict !== "pass",
+    source: i.source,
+  }),
+);
 
 const extras: Row[] = [];
 for (const r of rules) {
   for (const s of sentences(r.suggest)) extras.push({ tokens: modelTokens(s), labels: [OK_LABEL] });
-  for (const p of r.any ?? []) if (p.length >= 4) extras.push({ tokens: modelTokens(p), labels: [r.category] });
+  for (const p of r.any ?? [])
+    if (p.length >= 4) extras.push({ tokens: modelTokens(p), labels: [r.category] });
 }
 for (const e of loadEntries()) {
   const texts = [e.diagnosis, e.situation, ...e.steps, ...e.say, ...e.never.flatMap((n) => [n.dont, n.why])];
@@ -75,7 +90,7 @@ function outOfFold(o: TrainOptions): number[] {
     const model = new FastTextModel(trainModel([...train, ...extras].map(line), o));
     corpusRows.forEach((r, i) => {
       if (foldOf(r.source) !== f) return;
-      probs[i] = 1 - (model.predict(r.tokens).get(OK_LABEL) ?? 0);
+      probs[i] = violationScore(model.predict(r.tokens)).violation;
     });
     model.dispose();
   }
@@ -95,7 +110,8 @@ function calibrate(probs: number[], budget: number, withRules: boolean) {
     const fa = oks.filter((x) => (withRules && x.r.rulesFlag) || x.p >= t).length / Math.max(oks.length, 1);
     if (fa - base > budget) continue;
     const viol = corpusRows.map((r, i) => ({ r, p: probs[i]! })).filter((x) => x.r.violation);
-    const recall = viol.filter((x) => (withRules && x.r.rulesFlag) || x.p >= t).length / Math.max(viol.length, 1);
+    const recall =
+      viol.filter((x) => (withRules && x.r.rulesFlag) || x.p >= t).length / Math.max(viol.length, 1);
     return { threshold: t, fa, recall };
   }
   return { threshold: 1, fa: 0, recall: 0 };
@@ -125,7 +141,9 @@ const meta: ModelMeta = {
     corpusTrain: corpusRows.length,
     sources: new Set(corpus.map((i) => i.source)).size,
   },
-  examples: corpus.filter((i) => i.label === "violation").map((i) => ({ text: i.text, categories: i.categories })),
+  examples: corpus
+    .filter((i) => i.label === "violation")
+    .map((i) => ({ text: i.text, categories: i.categories })),
 };
 const dir = join(DEFAULT_KNOWLEDGE_DIR, MODEL_DIR_NAME);
 mkdirSync(dir, { recursive: true });

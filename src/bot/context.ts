@@ -42,6 +42,8 @@ export interface BotServices extends BotDeps {
   broadcaster: Broadcaster;
   /** send one quiz poll to a user (used by /quiz and the daily push) */
   sendQuiz(user: User, chatId: number, intro?: boolean): Promise<boolean>;
+  /** download a file from the Bot API (a path from getFile) */
+  download(filePath: string): Promise<Buffer>;
 }
 
 /** The context flavor: dependencies and the registered user, set by the first middleware. */

@@ -5,22 +5,29 @@ import type { UserFromGetMe } from "grammy/types";
 import { Broadcaster } from "../broadcast/broadcaster.ts";
 import { DailyPush } from "../scheduler/daily.ts";
 import { StorageError } from "../storage/errors.ts";
+import { inScript } from "../text/script.ts";
+import { CallbackSigner } from "./callback-signing.ts";
 import type { BotContext, BotDeps, BotServices } from "./context.ts";
 import { admin } from "./features/admin.ts";
 import { ask } from "./features/ask.ts";
 import { check } from "./features/check.ts";
 import { daily } from "./features/daily.ts";
+import { feedback } from "./features/feedback.ts";
 import { gaps } from "./features/gaps.ts";
+import { group } from "./features/group.ts";
+import { importTeam } from "./features/import.ts";
 import { invite } from "./features/invite.ts";
 import { quiz, quizSender } from "./features/quiz.ts";
 import { stats } from "./features/stats.ts";
 import { tip } from "./features/tip.ts";
 import { unhandled } from "./features/unhandled.ts";
 import { Guardian } from "./guardian.ts";
-import { LOCALES } from "./locales/index.ts";
+import { fixedTexts, LOCALES, scriptOf } from "./locales/index.ts";
 import type { Logger } from "./logger.ts";
-import { attach, floodLimit, html, strangerGate } from "./middleware.ts";
+import { attach, floodLimit, html, normaliseMessage, strangerGate } from "./middleware.ts";
 import { catchAll, dedupeUpdates, measureUpdates } from "./ops-middleware.ts";
+import { pager } from "./pager.ts";
+import { fitTelegramLimits } from "./telegram-limits.ts";
 
 export interface CreateBotOptions {
   /** skip getMe (tests, benchmarks) */
@@ -88,12 +95,15 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
     client,
   });
-  const guardian = new Guardian(deps.coach, countGuardBlocks(deps));
+  const guardian = new Guardian(deps.coach, countGuardBlocks(deps), fixedTexts());
   const fallback = LOCALES["zh-CN"].blockedOutgoing;
   if (options.transport) bot.api.config.use(options.transport);
   if (options.autoRetry !== false)
     bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
   bot.api.config.use(guardian.transformer(fallback));
+  const signer = new CallbackSigner(token);
+  bot.api.config.use(signer.transformer());
+  bot.api.config.use(fitTelegramLimits());
 
   // tips get their own Api: the broadcaster paces and retries itself; the guard still applies
   const tipApi = new Api(token, client);
@@ -102,7 +112,11 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   const broadcaster = new Broadcaster({
     jobs: deps.storage.jobs,
     users: deps.storage.users,
-    send: (chatId, text) => tipApi.sendMessage(chatId, text, html),
+    // each reader gets the tip in their script
+    send: async (chatId, text) => {
+      const reader = await deps.storage.users.get(chatId);
+      return tipApi.sendMessage(chatId, inScript(text, scriptOf(reader?.locale ?? "zh-CN")), html);
+    },
     rate: deps.config.BROADCAST_RATE,
     logger: deps.logger,
     clock: deps.clock,
@@ -116,7 +130,19 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     },
   });
 
-  const services: BotServices = { ...deps, guardian, broadcaster, sendQuiz: quizSender(deps, bot.api) };
+  const apiRoot = options.apiRoot ?? "https://api.telegram.org";
+  const services: BotServices = {
+    ...deps,
+    guardian,
+    broadcaster,
+    sendQuiz: quizSender(deps, bot.api),
+    async download(filePath) {
+      // the URL holds the token: it is never logged
+      const res = await globalThis.fetch(`${apiRoot}/file/bot${token}/${filePath}`);
+      if (!res.ok) throw new Error(`file download failed: HTTP ${res.status}`);
+      return Buffer.from(await res.arrayBuffer());
+    },
+  };
   const dailyPush = new DailyPush({
     users: deps.storage.users,
     clock: deps.clock,
@@ -147,13 +173,17 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     ),
   );
   bot.use(attach(services));
+  bot.use(normaliseMessage);
+  // groups get a short note and nothing private, whoever asks
+  bot.errorBoundary(onError(deps.logger)).use(group);
   bot.on(["edited_message", "edited_channel_post", "channel_post", "my_chat_member"], () => undefined);
   bot.use(floodLimit(deps.config.FLOOD_LIMIT_PER_MINUTE, () => deps.clock.now().getTime(), deps.storage.kv));
+  bot.use(signer.middleware(deps.logger));
 
   const safe = bot.errorBoundary(onError(deps.logger));
   safe.use(invite);
   safe.use(strangerGate);
-  safe.use(check, quiz, daily, stats, tip, gaps, admin, ask, unhandled);
+  safe.use(check, quiz, daily, stats, tip, gaps, admin, importTeam, pager, feedback, ask, unhandled);
 
   return {
     bot,

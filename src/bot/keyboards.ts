@@ -3,11 +3,16 @@ import { DISLIKE_REASONS, type DislikeReason } from "../storage/gaps.ts";
 import { inScript, type Script } from "../text/script.ts";
 import type { Messages } from "./locales/index.ts";
 
-/** Callback data, one prefix per inline flow (≤ 64 bytes: entry ids are short kebab-case). */
+/**
+ * Callback data, one prefix per inline flow. Handlers see it plain; on the way out it is signed
+ * for its chat (callback-signing.ts), and signed it must fit Telegram's 64 bytes: entry ids are
+ * kebab-case of at most 40 characters, so the longest (`fr:3:<id>.<sig>`) takes 54.
+ */
 export const CB = {
   up: (entry: string) => `fu:${entry}`,
   down: (entry: string) => `fd:${entry}`,
-  reason: (reason: DislikeReason, entry: string) => `fr:${reason}:${entry}`,
+  reason: (reason: DislikeReason, entry: string) => `fr:${DISLIKE_REASONS.indexOf(reason)}:${entry}`,
+  skip: (entry: string) => `fs:${entry}`,
   more: (shown: number, entry: string) => `mp:${shown}:${entry}`,
   related: (entry: string) => `rl:${entry}`,
   tipOk: (id: string) => `tp:ok:${id}`,
@@ -17,7 +22,8 @@ export const CB = {
 export const CB_RE = {
   up: /^fu:([a-z0-9-]+)$/,
   down: /^fd:([a-z0-9-]+)$/,
-  reason: new RegExp(`^fr:(${DISLIKE_REASONS.join("|")}):([a-z0-9-]+)$`),
+  reason: /^fr:(\d):([a-z0-9-]+)$/,
+  skip: /^fs:([a-z0-9-]+)$/,
   more: /^mp:(\d+):([a-z0-9-]+)$/,
   related: /^rl:([a-z0-9-]+)$/,
   tip: /^tp:(ok|no):([\w-]+)$/,
@@ -49,5 +55,5 @@ export function reasonKeyboard(t: Messages, entryId: string): InlineKeyboard {
     kb.text(t.reasons[r], CB.reason(r, entryId));
     if (i % 2 === 1) kb.row();
   });
-  return kb;
+  return kb.row().text(t.skipReason, CB.skip(entryId));
 }

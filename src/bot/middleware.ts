@@ -29,7 +29,7 @@ export function attach(deps: BotServices): MiddlewareFn<BotContext> {
         });
         await deps.storage.users.put(user);
       }
-      const text = ctx.message?.text;
+      const text = ctx.message?.text ?? ctx.message?.caption;
       const textLocale = text ? localeFromText(text) : undefined;
       if (
         user &&
@@ -47,7 +47,9 @@ export function attach(deps: BotServices): MiddlewareFn<BotContext> {
     }
     ctx.user = user;
     ctx.locale =
-      user?.locale ?? localeFromText(ctx.message?.text ?? "") ?? localeFromLanguage(from?.language_code);
+      user?.locale ??
+      localeFromText(ctx.message?.text ?? ctx.message?.caption ?? "") ??
+      localeFromLanguage(from?.language_code);
     ctx.script = scriptOf(ctx.locale);
     ctx.t = LOCALES[ctx.locale];
     await next();
@@ -55,19 +57,44 @@ export function attach(deps: BotServices): MiddlewareFn<BotContext> {
 }
 
 /**
- * Per-user flood limit on messages: one notice, then silence until the minute is over. The count
- * lives in the store (a Redis counter shared by every instance; in memory with SQLite).
+ * Per-user flood limit on messages (a fixed one-minute window). Over the limit, each message is
+ * answered with how long to wait (up to `limitPerMinute` notices a window, then silence, so that a
+ * runaway client cannot make the bot flood Telegram in turn). The window lives in the store: one
+ * Redis counter shared by every instance (in memory with SQLite).
  */
 export function floodLimit(limitPerMinute: number, now: () => number, kv: Kv): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const id = ctx.from?.id;
     if (!id || !ctx.message) return next();
-    const minute = Math.floor(now() / 60_000);
-    const count = await kv.hit(`flood:${id}:${minute}`, 120_000);
-    if (count <= limitPerMinute) return next();
-    if (count === limitPerMinute + 1 && ctx.chat?.type === "private") await ctx.reply(ctx.t.flood);
+    const t = now();
+    const w = await kv.hit(`flood:${id}`, 60_000, t);
+    if (w.count <= limitPerMinute) return next();
+    if (w.count <= 2 * limitPerMinute && ctx.chat?.type === "private") {
+      await ctx.reply(ctx.t.flood(Math.max(1, Math.ceil((w.start + 60_000 - t) / 1000))));
+    }
   };
 }
+
+/**
+ * Messages as the features read them: a media caption (a screenshot with a question, a photo
+ * captioned `/check …`) is the message's text, and commands match whatever the case (/CHECK,
+ * /Check: phones capitalise the first letter).
+ */
+export const normaliseMessage: MiddlewareFn<BotContext> = (ctx, next) => {
+  const msg = ctx.message;
+  if (msg) {
+    if (msg.text === undefined && msg.caption !== undefined) {
+      msg.text = msg.caption;
+      if (msg.caption_entities) msg.entities = msg.caption_entities;
+    }
+    const e = msg.entities?.[0];
+    if (msg.text && e?.type === "bot_command" && e.offset === 0) {
+      const [name, at] = msg.text.slice(0, e.length).split("@");
+      msg.text = `${name!.toLowerCase()}${at !== undefined ? `@${at}` : ""}${msg.text.slice(e.length)}`;
+    }
+  }
+  return next();
+};
 
 /** Strangers get a short refusal and nothing from the knowledge base, in private chats and groups. */
 export const strangerGate: MiddlewareFn<BotContext> = async (ctx, next) => {

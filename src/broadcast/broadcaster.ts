@@ -170,6 +170,12 @@ export class Broadcaster {
       }
       // bounded in-flight sends (a stalled server must not pile up the whole team)
       while (inflight.size >= maxInFlight) await Promise.race(inflight);
+      // a 429 may have come back while this send waited for its slot: nothing goes out inside
+      // a retry_after window
+      if (Date.now() < pauseUntil) {
+        queue.unshift(p);
+        continue;
+      }
       // durable before sending: earlier results and this recipient in flight, one write
       await jobs.mark(job.id, [...results.splice(0), [p.uid, "inflight"]]);
       const d = deliver(p).finally(() => inflight.delete(d));

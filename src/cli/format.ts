@@ -24,6 +24,8 @@ export function checkToJson(r: CheckResult) {
       evidence: v.evidence,
       explanation: v.explanation,
       basis: v.basis,
+      ...(v.confidence !== undefined ? { confidence: v.confidence } : {}),
+      ...(v.example ? { example: v.example } : {}),
     })),
     suggestion: r.suggestion,
   };
@@ -46,6 +48,9 @@ export function formatCheck(r: CheckResult): string {
       `  原因: ${v.explanation}`,
       `  依据: ${v.basis}`,
     );
+    if (v.confidence !== undefined)
+      lines.push(`  模型: 规则未命中，学习层判断违规的概率 ${v.confidence} (learned layer)`);
+    if (v.example) lines.push(`  相近的真实说法: 「${v.example}」`);
   }
   if (r.suggestion) lines.push(`\n建议改为: ${r.suggestion}`);
   return lines.join("\n");

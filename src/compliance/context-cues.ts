@@ -340,6 +340,12 @@ export const POST_NEGATORS = [
   "来消除记录",
   "合同外收费",
   "的后果",
+  "列为软暴力",
+  "列为不当",
+  "被列为",
+  "请拒绝",
+  "都请拒绝",
+  "越滚越大",
   // teaching
   "是侮辱",
   "属于侮辱",
@@ -422,10 +428,14 @@ export const LAW_SUBJECTS = [
   "根据法律",
 ];
 export const LAW_MODALS = ["可以", "可依法", "有权", "只能", "才能", "予以", "职权", "权力", "程序", "决定"];
-export const SECOND_PERSON = ["你", "您"];
 /** Around a quoted word: the quote is a mention (an example, a title, a term), not a use. */
 export const MENTION_MARKERS = [
-  "等",
+  "等言",
+  "等词",
+  "等字",
+  "等说法",
+  "等话",
+  "等用语",
   "称呼",
   "列为",
   "提到",

@@ -10,7 +10,6 @@ import {
   POST_NEGATORS,
   REPORT_OUTCOMES,
   REPORT_SUBJECTS,
-  SECOND_PERSON,
 } from "./context-cues.ts";
 import {
   type CallLimits,
@@ -75,7 +74,7 @@ type Ref =
   | { kind: "post" }
   | { kind: "ctx"; tag: ContextTag };
 
-type ContextTag = "subject" | "outcome" | "law" | "modal" | "you" | "mention" | "heading";
+type ContextTag = "subject" | "outcome" | "law" | "modal" | "mention" | "heading";
 
 interface Candidate extends Finding {
   /** the cue hits the candidate is made of (empty for detector findings) */
@@ -177,7 +176,6 @@ export class ComplianceEngine {
       ["outcome", REPORT_OUTCOMES],
       ["law", LAW_SUBJECTS],
       ["modal", LAW_MODALS],
-      ["you", SECOND_PERSON],
       ["mention", MENTION_MARKERS],
       ["heading", LIST_HEADINGS],
     ];
@@ -307,7 +305,7 @@ export class ComplianceEngine {
 const isRuleCue = (r: Ref) => r.kind === "any" || r.kind === "combo";
 const WORDS = new Intl.Segmenter("zh", { granularity: "word" });
 const WORD_CONTEXT = 12;
-const SHORT_CUE_HEADS = "得的了着过地要会能去来就都也还在把被给";
+const SHORT_CUE_HEADS = "得的了着过地";
 
 /** Word boundaries of compact text, segmented lazily around the places asked about. */
 class WordBoundaries {
@@ -491,6 +489,8 @@ class NegationContext {
 }
 
 const OUTLINE_HEADING_MAX = 16;
+/** somebody addressed: a description of the law says 「被执行人」, a threat says 「你」 */
+const SECOND_PERSON = /[你您]/;
 const OUTLINE_NUMBER =
   /^\s*(?:第?[0-9一二三四五六七八九十]+[、.．)）章节]|[(（][0-9一二三四五六七八九十]+[)）])/;
 const STRONG_HEADINGS = new Set(["违规示例", "禁止使用", "反面示例", "错误示范", "禁止行为"]);
@@ -541,9 +541,10 @@ class SentenceReading {
 
   private describes(s: number, e: number): boolean {
     const tags = this.tagsIn(s, e);
-    if (this.outlineHeading(s, e) && !tags.has("you")) return true;
+    const addressed = SECOND_PERSON.test(this.norm.text.slice(s, e));
+    if (this.outlineHeading(s, e) && !addressed) return true;
     if (tags.has("subject") && tags.has("outcome")) return true;
-    if (tags.has("law") && tags.has("modal") && !tags.has("you")) return true;
+    if (tags.has("law") && tags.has("modal") && !addressed) return true;
     const headings = tags.get("heading") ?? [];
     if (headings.some((h) => STRONG_HEADINGS.has(this.norm.text.slice(h.start, h.end)))) return true;
     const negated =

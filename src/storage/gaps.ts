@@ -11,6 +11,8 @@ export interface GapItem {
   count: number;
   reasons: Partial<Record<DislikeReason, number>>;
   lastAt: string;
+  /** the latest free-text reasons given after 👎 (redacted) */
+  notes?: string[];
 }
 
 export interface FeedbackTally {
@@ -19,12 +21,14 @@ export interface FeedbackTally {
 }
 
 const MAX_ITEMS = 500;
+const MAX_NOTES = 5;
 const team = (t: string | null) => t ?? "_";
 /** gaps:<team> was one JSON object per team before counts became atomic; still read */
 const legacyKey = (t: string | null) => `gaps:${team(t)}`;
 const countKey = (t: string | null) => `gaps:${team(t)}:count`;
 const reasonKey = (t: string | null) => `gaps:${team(t)}:reasons`;
 const itemKey = (t: string | null) => `gaps:${team(t)}:items`;
+const notesKey = (t: string | null, fp: string) => `gaps:${team(t)}:notes:${fp}`;
 const fingerprint = (kind: string, text: string, entryId: string | null) =>
   `${kind}|${entryId ?? ""}|${text.replace(/[\s，。！？,.!?]+/g, "").toLowerCase()}`;
 
@@ -44,6 +48,8 @@ export class GapRepo {
     text: string;
     entryId: string | null;
     reason?: DislikeReason;
+    /** a free-text reason (already redacted) */
+    note?: string;
     at: Date;
   }): Promise<void> {
     const fp = fingerprint(input.kind, input.text, input.entryId);
@@ -56,6 +62,11 @@ export class GapRepo {
     await this.kv.hset(itemKey(input.team), fp, JSON.stringify(meta));
     const n = await this.kv.hincr(countKey(input.team), fp, 1);
     if (input.reason) await this.kv.hincr(reasonKey(input.team), `${fp}\u0000${input.reason}`, 1);
+    const note = input.note;
+    if (note)
+      await this.kv.update<string[]>(notesKey(input.team, fp), (cur) =>
+        [...(cur ?? []), note].slice(-MAX_NOTES),
+      );
     if (n === 1) await this.prune(input.team);
   }
 
@@ -67,6 +78,7 @@ export class GapRepo {
     const drop = fps.sort((a, b) => Number(counts[a]) - Number(counts[b])).slice(0, fps.length - MAX_ITEMS);
     await this.kv.hdel(countKey(t), drop);
     await this.kv.hdel(itemKey(t), drop);
+    for (const fp of drop) await this.kv.delete(notesKey(t, fp));
     const reasons = Object.keys(await this.kv.hgetall(reasonKey(t)));
     const dropped = new Set(drop);
     await this.kv.hdel(
@@ -91,8 +103,15 @@ export class GapRepo {
         ...meta,
         count: Number(n) + (prev?.count ?? 0),
         reasons: { ...(prev?.reasons ?? {}) },
+        ...(prev?.notes ? { notes: prev.notes } : {}),
       });
     }
+    const fps = Object.keys(counts).filter((fp) => out.has(fp));
+    const notes = await this.kv.getMany<string[]>(fps.map((fp) => notesKey(t, fp)));
+    fps.forEach((fp, i) => {
+      const it = out.get(fp)!;
+      if (notes[i]?.length) it.notes = [...(it.notes ?? []), ...notes[i]!].slice(-MAX_NOTES);
+    });
     for (const [k, n] of Object.entries(reasons)) {
       const [fp, reason] = k.split("\u0000") as [string, DislikeReason];
       const it = out.get(fp);
@@ -107,7 +126,12 @@ export class GapRepo {
     for (const t of teams) {
       for (const [fp, it] of await this.teamItems(t)) {
         const prev = merged.get(fp);
-        merged.set(fp, prev ? { ...prev, count: prev.count + it.count } : it);
+        merged.set(
+          fp,
+          prev
+            ? { ...prev, count: prev.count + it.count, notes: [...(prev.notes ?? []), ...(it.notes ?? [])] }
+            : it,
+        );
       }
     }
     return [...merged.values()]

@@ -47,8 +47,11 @@ export interface Kv {
   claim(key: string, ttlMs: number): Promise<boolean>;
   /** First sighting of key within ttlMs (update de-duplication; in memory on SQLite). */
   firstSeen(key: string, ttlMs: number): Promise<boolean>;
-  /** Count within a fixed window of ttlMs; returns the count including this call (in memory on SQLite). */
-  hit(key: string, windowMs: number): Promise<number>;
+  /**
+   * Count within a fixed window of windowMs that opens at the first hit (clock time nowMs);
+   * returns the count including this call and when the window opened (in memory on SQLite).
+   */
+  hit(key: string, windowMs: number, nowMs: number): Promise<{ count: number; start: number }>;
   /** Atomic counter in a hash. */
   hincr(key: string, field: string, by?: number): Promise<number>;
   hset(key: string, field: string, value: string): Promise<void>;
@@ -87,16 +90,15 @@ export class LocalLocks {
 
 /** Short-lived in-memory windows for one process (de-duplication, flood limit). */
 class MemoryWindows {
-  private readonly m = new Map<string, { until: number; n: number }>();
-  hit(key: string, ttlMs: number): number {
-    const now = Date.now();
+  private readonly m = new Map<string, { start: number; until: number; n: number }>();
+  hit(key: string, ttlMs: number, now = Date.now()): { count: number; start: number } {
     let w = this.m.get(key);
     if (!w || w.until <= now) {
-      w = { until: now + ttlMs, n: 0 };
+      w = { start: now, until: now + ttlMs, n: 0 };
       this.m.set(key, w);
       if (this.m.size > 100_000) for (const [k, v] of this.m) if (v.until <= now) this.m.delete(k);
     }
-    return ++w.n;
+    return { count: ++w.n, start: w.start };
   }
 }
 
@@ -184,11 +186,11 @@ export class KeyvKv implements Kv {
   }
 
   async firstSeen(key: string, ttlMs: number): Promise<boolean> {
-    return this.windows.hit(key, ttlMs) === 1;
+    return this.windows.hit(key, ttlMs).count === 1;
   }
 
-  async hit(key: string, windowMs: number): Promise<number> {
-    return this.windows.hit(key, windowMs);
+  async hit(key: string, windowMs: number, nowMs: number): Promise<{ count: number; start: number }> {
+    return this.windows.hit(key, windowMs, nowMs);
   }
 
   async hincr(key: string, field: string, by = 1): Promise<number> {
@@ -284,3 +286,6 @@ export async function createKv(options: KvOptions): Promise<Kv> {
   }
   return createSqliteKv(options);
 }
+
+/** `new Kv(keyv, …)` as before: the keyv-backed store (tests build one over an in-memory Keyv). */
+export const Kv = KeyvKv;

@@ -15,6 +15,8 @@ declare module "ioredis" {
     ): Result<number, Context>;
     /** delete KEYS[1] only if it holds ARGV[1] (lock release) */
     releaseLock(key: string, token: string): Result<number, Context>;
+    /** count a hit in the window that opened at the first hit; returns [count, window start] */
+    windowHit(key: string, nowMs: string, windowMs: string): Result<[number, number], Context>;
   }
 }
 
@@ -35,6 +37,16 @@ end
 return 1`;
 
 const RELEASE_LUA = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+
+const WINDOW_LUA = `
+local start = tonumber(redis.call('HGET', KEYS[1], 's'))
+local now = tonumber(ARGV[1])
+if not start or now - start >= tonumber(ARGV[2]) or now < start then
+  start = now
+  redis.call('HSET', KEYS[1], 's', now, 'c', 0)
+  redis.call('PEXPIRE', KEYS[1], 2 * tonumber(ARGV[2]))
+end
+return {redis.call('HINCRBY', KEYS[1], 'c', 1), start}`;
 
 const LOCK_TTL_MS = 15_000;
 const LOCK_WAIT_MS = 20_000;
@@ -67,6 +79,7 @@ export class RedisKv implements Kv {
   ) {
     client.defineCommand("casSet", { numberOfKeys: 1, lua: CAS_LUA });
     client.defineCommand("releaseLock", { numberOfKeys: 1, lua: RELEASE_LUA });
+    client.defineCommand("windowHit", { numberOfKeys: 1, lua: WINDOW_LUA });
   }
 
   /** The physical Redis key of a logical key. */
@@ -188,13 +201,10 @@ export class RedisKv implements Kv {
     return this.claim(key, ttlMs);
   }
 
-  hit(key: string, windowMs: number): Promise<number> {
+  hit(key: string, windowMs: number, nowMs: number): Promise<{ count: number; start: number }> {
     return this.op("hit", key, async () => {
-      const k = this.key(key);
-      const res = await this.client.multi().incr(k).pexpire(k, windowMs, "NX").exec();
-      const failed = res?.find(([err]) => err);
-      if (!res || failed) throw failed?.[0] ?? new Error("transaction aborted");
-      return Number(res[0]![1]);
+      const [count, start] = await this.client.windowHit(this.key(key), String(nowMs), String(windowMs));
+      return { count, start };
     });
   }
 

@@ -1,9 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createStorage } from "../../src/storage/index.ts";
 import { FakeBotApi } from "./fake-api.ts";
 import { ADMIN, collector, createTestBot } from "./helpers.ts";
 
 const api = new FakeBotApi();
+// Telegram would have refused these: a test fails on any
+afterEach(() => expect(api.rejected).toEqual([]));
 beforeAll(async () => {
   await api.start();
 });

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Update, UserFromGetMe } from "grammy/types";
+import { byteLength, LIMITS, visibleText } from "../../src/bot/telegram-limits.ts";
 
 export interface ApiCall {
   method: string;
@@ -24,12 +25,84 @@ export const BOT_INFO: UserFromGetMe = {
 
 type Failure = { error_code: number; description: string; parameters?: { retry_after?: number } };
 
+const HTML_TAGS = new Set([
+  "b",
+  "strong",
+  "i",
+  "em",
+  "u",
+  "ins",
+  "s",
+  "strike",
+  "del",
+  "a",
+  "code",
+  "pre",
+  "span",
+  "tg-spoiler",
+  "blockquote",
+  "tg-emoji",
+]);
+
+/** What Telegram answers 400 to: the checks its Bot API makes on texts, captions and buttons. */
+export function telegramRejects(method: string, p: Record<string, unknown>): string | undefined {
+  const html = p.parse_mode === "HTML";
+  if (typeof p.text === "string" || method === "sendMessage" || method === "editMessageText") {
+    if (method === "answerCallbackQuery") {
+      if (typeof p.text === "string" && p.text.length > LIMITS.callbackAnswer)
+        return "Bad Request: MESSAGE_TOO_LONG";
+    } else {
+      const text = String(p.text ?? "");
+      const bad = html ? badHtml(text) : undefined;
+      if (bad) return `Bad Request: can't parse entities: ${bad}`;
+      const len = (html ? visibleText(text) : text.trim()).length;
+      if (!len) return "Bad Request: message text is empty";
+      if (len > LIMITS.text) return "Bad Request: message is too long";
+    }
+  }
+  if (typeof p.caption === "string") {
+    const bad = html ? badHtml(p.caption) : undefined;
+    if (bad) return `Bad Request: can't parse entities: ${bad}`;
+    if ((html ? visibleText(p.caption) : p.caption.trim()).length > LIMITS.caption)
+      return "Bad Request: message caption is too long";
+  }
+  const kb = (p.reply_markup as { inline_keyboard?: Array<Array<Record<string, unknown>>> } | undefined)
+    ?.inline_keyboard;
+  for (const b of kb?.flat() ?? []) {
+    if (typeof b.text !== "string" || !b.text) return "Bad Request: text buttons are unallowed";
+    if ("callback_data" in b) {
+      const d = b.callback_data;
+      if (typeof d !== "string" || byteLength(d) < 1 || byteLength(d) > LIMITS.callbackData)
+        return "Bad Request: BUTTON_DATA_INVALID";
+    }
+  }
+  return undefined;
+}
+
+/** Unknown or unbalanced tags (Telegram refuses the whole message). */
+function badHtml(text: string): string | undefined {
+  const stack: string[] = [];
+  for (const m of text.matchAll(/<(\/?)([a-z-]+)[^>]*>/gi)) {
+    const tag = m[2]!.toLowerCase();
+    if (!HTML_TAGS.has(tag)) return `unsupported start tag "${tag}"`;
+    if (!m[1]) stack.push(tag);
+    else if (stack.pop() !== tag) return `unmatched end tag "${tag}"`;
+  }
+  if (stack.length) return `unclosed start tag "${stack.at(-1)}"`;
+  if (/<(?![a-z/])/i.test(text)) return "unescaped <";
+  return undefined;
+}
+
 /**
  * A local fake Telegram Bot API server on 127.0.0.1: records every call, answers like Telegram,
  * serves queued updates to getUpdates, and fails on demand (403 blocked, 429 retry_after).
  */
 export class FakeBotApi {
   readonly calls: ApiCall[] = [];
+  /** calls Telegram would have refused with 400 (too long, bad HTML, bad button data) */
+  readonly rejected: Array<ApiCall & { description: string }> = [];
+  /** files the bot can download with getFile: file_id → content */
+  readonly files = new Map<string, { path: string; content: string | Buffer }>();
   /** chat id → failure for every send to it */
   readonly failAlways = new Map<number, Failure>();
   /** chat id → failures to return once each, in order */
@@ -64,6 +137,7 @@ export class FakeBotApi {
 
   reset(): void {
     this.calls.length = 0;
+    this.rejected.length = 0;
     this.failAlways.clear();
     this.failOnce.clear();
     this.latencyMs = 0;
@@ -100,15 +174,40 @@ export class FakeBotApi {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const method = (req.url ?? "").split("/").pop() ?? "";
-    const body = Buffer.concat(chunks).toString("utf8");
-    const payload = (body ? JSON.parse(body) : {}) as Record<string, unknown>;
     const reply = (status: number, data: unknown) => {
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(data));
     };
+    const fileMatch = /^\/file\/bot[^/]+\/(.+)$/.exec(req.url ?? "");
+    if (fileMatch) {
+      const f = [...this.files.values()].find((x) => x.path === decodeURIComponent(fileMatch[1]!));
+      res.writeHead(f ? 200 : 404);
+      return void res.end(f?.content ?? "");
+    }
+    const method = (req.url ?? "").split("/").pop() ?? "";
+    const payload = await parseBody(req, Buffer.concat(chunks));
     if (method === "getUpdates") return reply(200, { ok: true, result: await this.nextUpdates(payload) });
     const call: ApiCall = { method, payload, at: Date.now() };
+    const rejection = telegramRejects(method, payload);
+    if (rejection) {
+      this.rejected.push({ ...call, description: rejection });
+      this.calls.push({ ...call, method: `${method}:rejected` });
+      return reply(400, { ok: false, error_code: 400, description: rejection });
+    }
+    if (method === "getFile") {
+      const f = this.files.get(String(payload.file_id));
+      if (!f) return reply(400, { ok: false, error_code: 400, description: "Bad Request: invalid file_id" });
+      this.calls.push(call);
+      return reply(200, {
+        ok: true,
+        result: {
+          file_id: payload.file_id,
+          file_unique_id: "u",
+          file_size: f.content.length,
+          file_path: f.path,
+        },
+      });
+    }
     const chatId = typeof payload.chat_id === "number" ? payload.chat_id : undefined;
     if (chatId !== undefined && method.startsWith("send")) {
       const once = this.failOnce.get(chatId)?.shift();
@@ -150,7 +249,13 @@ export class FakeBotApi {
         return BOT_INFO;
       case "sendMessage":
       case "editMessageText":
-        return { ...base, text: p.text };
+        return { ...base, text: p.text, ...(p.reply_markup ? { reply_markup: p.reply_markup } : {}) };
+      case "sendDocument":
+        return {
+          ...base,
+          document: { file_id: "doc", file_unique_id: "doc", file_name: (p.document as Doc)?.name },
+          ...(p.caption ? { caption: p.caption } : {}),
+        };
       case "sendPoll": {
         const options = (p.options as Array<{ text: string }>).map((o, i) => ({
           persistent_id: String(i),
@@ -176,4 +281,46 @@ export class FakeBotApi {
         return true;
     }
   }
+}
+
+/** An uploaded document as the fake server received it. */
+export interface Doc {
+  name: string;
+  content: string;
+}
+
+/** JSON bodies, and multipart bodies (uploads: files become { name, content }). */
+async function parseBody(req: IncomingMessage, body: Buffer): Promise<Record<string, unknown>> {
+  if (!body.length) return {};
+  const type = String(req.headers["content-type"] ?? "");
+  if (!type.startsWith("multipart/form-data")) return JSON.parse(body.toString("utf8"));
+  // grammY writes `filename=name` unquoted, which strict FormData parsers refuse: parse by hand
+  const boundary = /boundary=(.+)$/.exec(type)![1]!;
+  const fields = new Map<string, string>();
+  const files = new Map<string, Doc>();
+  for (const part of body.toString("utf8").split(`--${boundary}`)) {
+    const at = part.indexOf("\r\n\r\n");
+    if (at < 0) continue;
+    const head = part.slice(0, at);
+    const value = part.slice(at + 4).replace(/\r\n$/, "");
+    const name = /name="([^"]+)"/.exec(head)?.[1];
+    const file = /filename="?([^"\r\n;]+)"?/.exec(head)?.[1];
+    if (!name) continue;
+    if (file) files.set(name, { name: file, content: value });
+    else fields.set(name, value);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of fields) {
+    const attach = /^attach:\/\/(.+)$/.exec(v);
+    if (attach) {
+      out[k] = files.get(attach[1]!);
+      continue;
+    }
+    try {
+      out[k] = JSON.parse(v);
+    } catch {
+      out[k] = v;
+    }
+  }
+  return out;
 }

@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Chat, Update } from "grammy/types";
+import { CallbackSigner } from "../../src/bot/callback-signing.ts";
 import type { BotSettings } from "../../src/bot/context.ts";
 import { createBot } from "../../src/bot/index.ts";
 import { silentLogger } from "../../src/bot/logger.ts";
@@ -67,6 +68,7 @@ export async function createTestBot(o: TestBotOptions) {
     { botInfo: BOT_INFO, apiRoot: o.api.url, autoRetry: false },
   );
   await app.bot.init();
+  const signer = new CallbackSigner(TOKEN);
   let updateId = 1;
   let messageId = 1;
   const from = (id: number, language_code = "zh-hans") => ({
@@ -107,13 +109,14 @@ export async function createTestBot(o: TestBotOptions) {
     group(id: number, groupId: number, text: string) {
       return textMessage(id, { id: groupId, type: "group", title: "组" }, text);
     },
-    callback(id: number, data: string, message?: Record<string, unknown>) {
+    /** a button press in user id's private chat; data is signed as the bot signs it (raw: forged) */
+    callback(id: number, data: string, message?: Record<string, unknown>, raw = false) {
       return drive.update({
         callback_query: {
           id: String(updateId),
           from: from(id),
           chat_instance: "ci",
-          data,
+          data: raw ? data : signer.sign(data, id),
           message: {
             message_id: messageId++,
             date: 0,
@@ -121,6 +124,53 @@ export async function createTestBot(o: TestBotOptions) {
             text: "answer",
             ...message,
           },
+        },
+      } as Omit<Update, "update_id">);
+    },
+    /**
+     * Press the button labelled `label` on the latest keyboard the bot showed in user id's private
+     * chat (sent or edited), with the data exactly as the bot signed it.
+     */
+    press(id: number, label: string | RegExp) {
+      const c = drive.keyboardCall(id);
+      const b = drive
+        .buttons(id)
+        .find((x) => (typeof label === "string" ? x.text === label : label.test(x.text)));
+      if (!c || !b?.callback_data) throw new Error(`no button ${label} shown to ${id}`);
+      return drive.callback(id, b.callback_data, { text: String(c.payload.text) }, true);
+    },
+    /** the latest message (sent or edited) with a keyboard in user id's private chat */
+    keyboardCall(id: number) {
+      return o.api.calls.findLast(
+        (c) =>
+          (c.method === "sendMessage" || c.method === "editMessageText") &&
+          c.payload.chat_id === id &&
+          c.payload.reply_markup,
+      );
+    },
+    /** the buttons of that latest keyboard */
+    buttons(id: number): Button[] {
+      const c = drive.keyboardCall(id);
+      return ((c?.payload.reply_markup as { inline_keyboard?: Button[][] })?.inline_keyboard ?? []).flat();
+    },
+    /** a document (file contents served by the fake API) from user id in their private chat */
+    document(id: number, fileName: string, content: string, caption?: string) {
+      const fileId = `file-${updateId}`;
+      o.api.files.set(fileId, { path: `documents/${fileId}.csv`, content });
+      return drive.update({
+        message: {
+          message_id: messageId++,
+          date: Math.floor(clock.now().getTime() / 1000),
+          chat: { id, type: "private", first_name: `用户${id}` },
+          from: from(id),
+          document: {
+            file_id: fileId,
+            file_unique_id: fileId,
+            file_name: fileName,
+            mime_type: "text/csv",
+            file_size: Buffer.byteLength(content),
+          },
+          ...(caption ? { caption } : {}),
         },
       } as Omit<Update, "update_id">);
     },
@@ -143,6 +193,12 @@ export async function createTestBot(o: TestBotOptions) {
     },
   };
   return drive;
+}
+
+interface Button {
+  text: string;
+  callback_data?: string;
+  url?: string;
 }
 
 /** A registered collector of `team`, as storage holds one (for filling teams in tests and benchmarks). */

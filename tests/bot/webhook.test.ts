@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/bot/logger.ts";
 import { createWebhookServer } from "../../src/bot/webhook.ts";
 import { FakeBotApi } from "./fake-api.ts";
@@ -7,6 +7,8 @@ import { createTestBot } from "./helpers.ts";
 
 const SECRET = "webhook-secret-0123456789";
 const api = new FakeBotApi();
+// Telegram would have refused these: a test fails on any
+afterEach(() => expect(api.rejected).toEqual([]));
 let t: Awaited<ReturnType<typeof createTestBot>>;
 let server: ReturnType<typeof createWebhookServer>;
 let base = "";

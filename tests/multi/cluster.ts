@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { Update } from "grammy/types";
 import { Redis } from "ioredis";
 import { reportStorageErrors } from "../../src/app.ts";
+import { CallbackSigner } from "../../src/bot/callback-signing.ts";
 import type { BotSettings } from "../../src/bot/context.ts";
 import { createBot } from "../../src/bot/index.ts";
 import { silentLogger } from "../../src/bot/logger.ts";
@@ -46,13 +47,16 @@ export const msg = (id: number, text: string): Omit<Update, "update_id"> =>
     },
   }) as Omit<Update, "update_id">;
 
+const signer = new CallbackSigner(TOKEN);
+
+/** a button press (data signed for the chat, as the bot signs its buttons) */
 export const callback = (id: number, data: string): Omit<Update, "update_id"> =>
   ({
     callback_query: {
       id: String(updateId()),
       from: from(id),
       chat_instance: "ci",
-      data,
+      data: signer.sign(data, id),
       message: { message_id: 1, date: 0, chat: { id, type: "private", first_name: "u" }, text: "answer" },
     },
   }) as Omit<Update, "update_id">;

@@ -68,6 +68,35 @@ describe.each(backends)("storage on %s", (_name, open) => {
     await s.close();
   });
 
+  it("multi-use invites: a place each, a second /start by the same person is free, revoked is refused", async () => {
+    const s = await open();
+    const now = new Date("2026-01-01T00:00:00Z");
+    const inv = await s.invites.create(
+      { role: "collector", team: "a", createdBy: 9, maxUses: 2 },
+      3600_000,
+      now,
+    );
+    expect((await s.invites.consume(inv.code, 10, now)).ok).toBe(true);
+    expect((await s.invites.consume(inv.code, 10, now)).ok).toBe(true); // same person again
+    expect((await s.invites.consume(inv.code, 11, now)).ok).toBe(true);
+    expect(await s.invites.consume(inv.code, 12, now)).toEqual({ ok: false, reason: "full" });
+    expect(await s.invites.active(now)).toEqual([]); // full: no longer listed
+    const other = await s.invites.create(
+      { role: "collector", team: "a", createdBy: 9, maxUses: 5 },
+      3600_000,
+      now,
+    );
+    expect(await s.invites.revoke(other.code.slice(0, 8), now, (i) => i.createdBy === 8)).toBeUndefined();
+    expect((await s.invites.revoke(other.code.slice(0, 8), now, (i) => i.createdBy === 9))?.revoked).toBe(
+      true,
+    );
+    expect(await s.invites.consume(other.code, 13, now)).toEqual({ ok: false, reason: "revoked" });
+    // an invite stored before multi-use invites existed (usedBy: one id) still reads as used
+    await s.kv.set("invite:legacycode", { ...inv, code: "legacycode", maxUses: undefined, usedBy: 10 });
+    expect(await s.invites.consume("legacycode", 14, now)).toEqual({ ok: false, reason: "used" });
+    await s.close();
+  });
+
   it("keeps quiz state, polls (first answer only), gaps and job statuses", async () => {
     const s = await open();
     await s.quiz.update(5, (q) => ({ ...q, stats: { ...q.stats, answered: 2, correct: 1 } }));

@@ -2,9 +2,9 @@ import { Composer } from "grammy";
 import { ROLES, type Role } from "../../storage/users.ts";
 import type { BotContext } from "../context.ts";
 import { isAdmin, isSupervisor } from "../filters/roles.ts";
-import { html } from "../middleware.ts";
+import { replyLong } from "../pager.ts";
 
-/** /users (admins: everyone; supervisors: their team), /move, /role, /remove (admins). */
+/** /users (admins: everyone; supervisors: their team; every user, paged, with a CSV export), /move, /role, /remove (admins). */
 export const admin = new Composer<BotContext>();
 
 admin.command("users").filter(isSupervisor, async (ctx) => {
@@ -12,7 +12,19 @@ admin.command("users").filter(isSupervisor, async (ctx) => {
   const all = await ctx.deps.storage.users.list();
   const rows = me.role === "admin" ? all : all.filter((u) => me.team && u.team === me.team);
   if (!rows.length) return void (await ctx.reply(ctx.t.usersNone));
-  await ctx.reply(ctx.t.users(rows.slice(0, 100)), html);
+  const inactive = rows.filter((u) => !u.active).length;
+  await replyLong(ctx, {
+    header: [ctx.t.usersHeader(rows.length, inactive)],
+    lines: rows.map((u) => ctx.t.userRow(u)),
+    csv: {
+      fileName: "users.csv",
+      caption: ctx.t.usersCsvCaption(rows.length),
+      rows: [
+        ctx.t.usersCsvHeader,
+        ...rows.map((u) => [u.id, u.name, ctx.t.role(u.role), u.team ?? "", ctx.t.activeLabel(u.active)]),
+      ],
+    },
+  });
 });
 
 const adminOnly = admin.filter(isAdmin);

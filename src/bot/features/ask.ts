@@ -6,7 +6,7 @@ import { redact } from "../../text/redact.ts";
 import type { Script } from "../../text/script.ts";
 import type { BotContext } from "../context.ts";
 import { isRegistered } from "../filters/roles.ts";
-import { answerKeyboard, CB, CB_RE, reasonKeyboard } from "../keyboards.ts";
+import { answerKeyboard, CB, CB_RE } from "../keyboards.ts";
 import { html } from "../middleware.ts";
 
 /** Ask: plain text or /ask in a private chat → the coaching answer with feedback, more phrasing and related topics. */
@@ -63,51 +63,8 @@ pm.on("message:text", async (ctx, next) => {
   await answerQuestion(ctx, ctx.msg.text.trim(), ctx.msg.message_id);
 });
 
-// feedback
+// more phrasing and related topics (👍/👎 are in feedback.ts)
 const cbq = ask.filter(isRegistered);
-cbq.callbackQuery(CB_RE.up, async (ctx) => {
-  const entry = ctx.match[1]!;
-  await ctx.deps.storage.gaps.feedback(entry, "up");
-  await ctx.answerCallbackQuery({ text: ctx.t.thanks });
-});
-
-cbq.callbackQuery(CB_RE.down, async (ctx) => {
-  const entry = ctx.match[1]!;
-  await ctx.deps.storage.gaps.feedback(entry, "down");
-  await ctx.answerCallbackQuery();
-  await ctx.reply(ctx.t.whyDown, {
-    reply_markup: reasonKeyboard(ctx.t, entry),
-    ...(ctx.msg
-      ? { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } }
-      : {}),
-  });
-});
-
-cbq.callbackQuery(CB_RE.reason, async (ctx) => {
-  const [, reason, entry] = ctx.match as unknown as [
-    string,
-    "wrong" | "irrelevant" | "unclear" | "noncompliant",
-    string,
-  ];
-  // the question: the answer replied to it, and the reason prompt replied to the answer
-  const answerMsg = ctx.msg?.reply_to_message;
-  const question = (answerMsg as { reply_to_message?: { text?: string } } | undefined)?.reply_to_message
-    ?.text;
-  const title = ctx.deps.coach.entries.get(entry)?.title ?? entry;
-  await ctx.deps.storage.gaps.record({
-    team: ctx.user!.team,
-    kind: "disliked",
-    text: redact(question ?? title).slice(0, 200),
-    entryId: entry,
-    reason,
-    at: ctx.deps.clock.now(),
-  });
-  await ctx.answerCallbackQuery({ text: ctx.t.thanks });
-  await ctx
-    .editMessageText(`${ctx.t.whyDown} ${ctx.t.reasons[reason]} · ${ctx.t.thanks}`)
-    .catch(() => undefined);
-});
-
 cbq.callbackQuery(CB_RE.more, async (ctx) => {
   const shown = Number(ctx.match[1]);
   const entry = ctx.deps.coach.entries.get(ctx.match[2]!);

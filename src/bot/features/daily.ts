@@ -23,10 +23,11 @@ daily
     if (arg !== "on" && !m) return void (await ctx.reply(ctx.t.dailyUsage));
     const time = m ? `${m[1]!.padStart(2, "0")}:${m[2]}` : me.daily.time || config.DAILY_DEFAULT_TIME;
     const local = localTime(clock.now(), config.TIMEZONE);
+    // at or after today's time (or today's push already went out): the first push is tomorrow
+    const tomorrow = local.time >= time || me.daily.lastPushDate === local.date;
     await storage.users.patch(me.id, (u) => ({
       ...u,
-      // subscribing after today's time: the first push is tomorrow
-      daily: { enabled: true, time, lastPushDate: local.time >= time ? local.date : u.daily.lastPushDate },
+      daily: { enabled: true, time, lastPushDate: tomorrow ? local.date : u.daily.lastPushDate },
     }));
-    await ctx.reply(ctx.t.dailyOn(time));
+    await ctx.reply(ctx.t.dailyOn(time, tomorrow));
   });

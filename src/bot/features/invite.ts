@@ -1,12 +1,15 @@
 import { Composer } from "grammy";
+import { localTime } from "../../scheduler/time.ts";
+import { inviteId } from "../../storage/invites.ts";
 import { newUser } from "../../storage/users.ts";
 import type { BotContext } from "../context.ts";
 import { displayName } from "../display-name.ts";
 import { isSupervisor } from "../filters/roles.ts";
 import { localeFromLanguage } from "../locales/index.ts";
 import { html } from "../middleware.ts";
+import { replyLong } from "../pager.ts";
 
-/** /start <code> registers an invited user; /invite creates single-use deep links. */
+/** /start <code> registers an invited user; /invite creates deep links (personal or for N people); /invites, /revoke. */
 export const invite = new Composer<BotContext>();
 
 invite.chatType("private").command("start", async (ctx) => {
@@ -25,9 +28,13 @@ invite.chatType("private").command("start", async (ctx) => {
   const now = clock.now();
   const r = await storage.invites.consume(code, ctx.from.id, now);
   if (!r.ok) {
-    const msg = { unknown: ctx.t.startUnknownCode, expired: ctx.t.startExpired, used: ctx.t.startUsed }[
-      r.reason
-    ];
+    const msg = {
+      unknown: ctx.t.startUnknownCode,
+      expired: ctx.t.startExpired,
+      used: ctx.t.startUsed,
+      full: ctx.t.startFull,
+      revoked: ctx.t.startRevoked,
+    }[r.reason];
     return void (await ctx.reply(msg));
   }
   const user = newUser({
@@ -49,22 +56,83 @@ invite.chatType("private").command("start", async (ctx) => {
   await ctx.reply(ctx.t.welcome(user.name, user.role, user.team), html);
 });
 
+const MAX_USES = 1000;
+const MAX_TTL_HOURS = 30 * 24;
+
+/** `/invite collector|supervisor [team] [uses] [72h|7d]`: team words, then an optional count and validity. */
+export function parseInviteArgs(
+  match: string,
+): { role: "collector" | "supervisor"; team: string | null; uses: number; hours?: number } | undefined {
+  const [role, ...rest] = match.trim().split(/\s+/).filter(Boolean);
+  if (role?.toLowerCase() !== "collector" && role?.toLowerCase() !== "supervisor") return undefined;
+  let hours: number | undefined;
+  const ttl = /^(\d{1,4})([hd])$/i.exec(rest.at(-1) ?? "");
+  if (ttl) {
+    rest.pop();
+    hours = Number(ttl[1]) * (ttl[2]!.toLowerCase() === "d" ? 24 : 1);
+  }
+  let uses = 1;
+  if (rest.length && /^\d+$/.test(rest.at(-1)!)) uses = Number(rest.pop());
+  return {
+    role: role.toLowerCase() as "collector" | "supervisor",
+    team: rest.join(" ") || null,
+    uses,
+    ...(hours !== undefined ? { hours } : {}),
+  };
+}
+
 invite.command("invite").filter(isSupervisor, async (ctx) => {
   const me = ctx.user!;
-  const [role, ...teamParts] = ctx.match.trim().split(/\s+/).filter(Boolean);
-  if (role !== "collector" && role !== "supervisor") return void (await ctx.reply(ctx.t.inviteUsage));
-  let team = teamParts.join(" ") || null;
+  const args = parseInviteArgs(ctx.match);
+  if (!args) return void (await ctx.reply(ctx.t.inviteUsage));
+  if (args.uses < 1 || args.uses > MAX_USES) return void (await ctx.reply(ctx.t.inviteBadCount(MAX_USES)));
+  const { role } = args;
+  let team = args.team;
   if (me.role === "supervisor") {
     if (role !== "collector" || (team && team !== me.team))
       return void (await ctx.reply(ctx.t.inviteSupervisorOwnTeam));
     team = me.team;
   }
   const { storage, clock, config } = ctx.deps;
+  const hours = Math.min(args.hours || config.INVITE_TTL_HOURS, MAX_TTL_HOURS);
   const inv = await storage.invites.create(
-    { role, team, createdBy: me.id },
-    config.INVITE_TTL_HOURS * 3600_000,
+    { role, team, createdBy: me.id, maxUses: args.uses },
+    hours * 3600_000,
     clock.now(),
   );
   const link = `https://t.me/${ctx.me.username}?start=${inv.code}`;
-  await ctx.reply(ctx.t.inviteLink(role, team, link, config.INVITE_TTL_HOURS), html);
+  await ctx.reply(ctx.t.inviteLink(role, team, link, hours, inv.maxUses, inviteId(inv)), html);
+});
+
+invite.command("invites").filter(isSupervisor, async (ctx) => {
+  const me = ctx.user!;
+  const { storage, clock, config } = ctx.deps;
+  const list = await storage.invites.active(clock.now(), me.role === "admin" ? undefined : me.id);
+  if (!list.length) return void (await ctx.reply(ctx.t.invitesNone));
+  await replyLong(ctx, {
+    header: [ctx.t.invitesHeader],
+    lines: list.map((i) =>
+      ctx.t.inviteRow({
+        id: inviteId(i),
+        role: i.role,
+        team: i.team,
+        used: i.usedBy.length,
+        max: i.maxUses,
+        expires: localTime(new Date(i.expiresAt), config.TIMEZONE).date,
+      }),
+    ),
+  });
+});
+
+invite.command("revoke").filter(isSupervisor, async (ctx) => {
+  const me = ctx.user!;
+  const id = ctx.match.trim();
+  if (!/^[\w-]{4,64}$/.test(id)) return void (await ctx.reply(ctx.t.revokeUsage));
+  const { storage, clock } = ctx.deps;
+  const done = await storage.invites.revoke(
+    id,
+    clock.now(),
+    (inv) => me.role === "admin" || inv.createdBy === me.id,
+  );
+  await ctx.reply(done ? ctx.t.revoked(inviteId(done)) : ctx.t.revokeUnknown);
 });

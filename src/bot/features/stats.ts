@@ -5,6 +5,7 @@ import type { Tally } from "../../storage/quiz-state.ts";
 import type { BotContext } from "../context.ts";
 import { isRegistered, isSupervisor } from "../filters/roles.ts";
 import { html } from "../middleware.ts";
+import { replyLong } from "../pager.ts";
 
 /** /stats (own), /leaderboard (opt-in, own team, this week), /team (supervisors: their team only). */
 export const stats = new Composer<BotContext>();
@@ -76,5 +77,24 @@ reg.command("team").filter(isSupervisor, async (ctx) => {
     .map(([topic, t]) => ({ topic: ctx.t.topic(topic), ...t }))
     .sort((a, b) => a.correct / a.answered - b.correct / b.answered)
     .slice(0, 10);
-  await ctx.reply(ctx.t.team(team, rows, topicRows), html);
+  await replyLong(ctx, {
+    header: [ctx.t.teamHeader(team, rows.length)],
+    lines: rows.map((r) => ctx.t.teamMember(r)),
+    footer: ctx.t.teamTopics(topicRows),
+    csv: {
+      fileName: "team.csv",
+      caption: ctx.t.teamCsvCaption(team, rows.length),
+      rows: [
+        ctx.t.teamCsvHeader,
+        ...rows.map((r) => [
+          r.id,
+          r.name,
+          r.answered,
+          r.correct,
+          r.answered ? Math.round((r.correct / r.answered) * 100) / 100 : "",
+          r.inactive ? "1" : "",
+        ]),
+      ],
+    },
+  });
 });

@@ -14,6 +14,8 @@ const KNOWN = new Set([
   "tip",
   "gaps",
   "invite",
+  "invites",
+  "revoke",
   "users",
   "move",
   "role",

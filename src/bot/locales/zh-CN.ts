@@ -58,6 +58,14 @@ const roles: Record<"admin" | "supervisor" | "collector", string> = {
   collector: "催收员",
 };
 type RoleName = "admin" | "supervisor" | "collector";
+interface InviteRowInfo {
+  id: string;
+  role: RoleName;
+  team: string | null;
+  used: number;
+  max: number;
+  expires: string;
+}
 const pct = (correct: number, answered: number) =>
   answered ? `${Math.round((correct / answered) * 100)}%` : "—";
 
@@ -77,6 +85,8 @@ export const zhCN = {
     tip: "主管：给团队发提示",
     gaps: "主管：知识库缺口",
     invite: "主管/管理员：生成邀请链接",
+    invites: "主管/管理员：有效的邀请链接",
+    revoke: "主管/管理员：作废邀请链接",
     users: "管理员：用户列表",
   },
   // access
@@ -84,6 +94,8 @@ export const zhCN = {
   startUnknownCode: "邀请码无效。请向主管重新索取邀请链接。",
   startExpired: "邀请码已过期。请向主管重新索取邀请链接。",
   startUsed: "这个邀请码已经被使用过了。请向主管重新索取邀请链接。",
+  startFull: "这个邀请链接的名额已经用完了。请向主管重新索取邀请链接。",
+  startRevoked: "这个邀请链接已经作废。请向主管重新索取邀请链接。",
   alreadyRegistered: (role: RoleName, team: string | null) =>
     `你已经注册过了（${roles[role]}${team ? ` · ${h(team)}组` : ""}）。发 /help 查看用法。`,
   welcome: (name: string, role: RoleName, team: string | null) =>
@@ -102,7 +114,8 @@ export const zhCN = {
         ? [
             "",
             "<b>主管</b>",
-            "/invite collector|supervisor [团队]：生成一次性邀请链接",
+            "/invite collector|supervisor [团队] [人数]：生成邀请链接（写人数就是多人共用）",
+            "/invites：有效的邀请链接 · /revoke 编号：作废",
             "/team：团队成员和各主题正确率",
             "/tip 内容：经合规检查后发给团队",
             "/gaps：没答好的问题和被点踩的回答",
@@ -115,15 +128,20 @@ export const zhCN = {
             "<b>管理员</b>",
             "/move 用户ID 团队 · /role 用户ID 角色 · /remove 用户ID",
             "/tip all 内容：发给全体成员",
+            "发送 CSV 文件（用户ID,姓名,角色,团队）：批量导入成员",
           ]
         : []),
     ].join("\n"),
   // robustness
-  flood: "你发得太快了，请稍等一分钟再试。",
+  flood: (seconds: number) => `你发得太快了，请等 ${seconds} 秒再试。`,
   tooLong: (max: number) => `内容太长了（上限 ${max} 字）。请精简后再发。`,
   onlyText: "我只能看懂文字。请用文字描述你遇到的情况。",
   unknownCommand: "没有这个命令。发 /help 查看可用命令。",
   privateOnly: "这个功能请私聊我使用。",
+  groupNote: (username: string) =>
+    `我在群里不提供功能：邀请链接、成员名单、个人成绩和话术检查都只在私聊里。请私聊我：@${h(username)}`,
+  forgedButton: "这个按钮无效。",
+  openPrivateChat: "💬 私聊我",
   noPermission: "你没有权限使用这个命令。",
   error: "抱歉，处理时出了点问题，请稍后再试。",
   blockedOutgoing: "（这条内容没有通过合规检查，已拦截。）",
@@ -136,6 +154,10 @@ export const zhCN = {
   related: (title: string) => `🔗 ${title}`,
   thanks: "谢谢反馈！",
   whyDown: "哪里不好？",
+  whyDownPrompt: "哪里不好？点一个原因，或者 5 分钟内直接打字告诉我。",
+  skipReason: "跳过",
+  reasonSkipped: "好的，跳过。",
+  reasonThanks: "收到，谢谢！这条意见会转给培训负责人。",
   reasons: { wrong: "内容有误", irrelevant: "答非所问", unclear: "看不懂", noncompliant: "不合规" },
   noMorePhrasing: "这个主题没有更多说法了。",
   morePhrasingTitle: "<b>💬 还可以这样说</b>",
@@ -158,7 +180,8 @@ export const zhCN = {
     on
       ? `每日一题已开启，每天 ${time}（${h(tz)}）推送。发 /daily off 关闭。`
       : "每日一题未开启。发 /daily on 开启，或 /daily 08:30 指定时间。",
-  dailyOn: (time: string) => `好的，每天 ${time} 给你推送一道题。`,
+  dailyOn: (time: string, tomorrow: boolean) =>
+    `好的，每天 ${time} 给你推送一道题。第一题${tomorrow ? "明天" : "今天"} ${time} 送到。`,
   dailyOff: "已关闭每日一题。",
   dailyUsage: "用法：/daily on、/daily off 或 /daily HH:MM（例如 /daily 08:30）",
   // stats
@@ -185,25 +208,19 @@ export const zhCN = {
   // team
   teamUsage: "用法：/team 或（管理员）/team 团队名",
   teamNone: "没有这个团队的成员。",
-  team: (
-    team: string,
-    members: Array<{ name: string; id: number; answered: number; correct: number; inactive: boolean }>,
-    topicRows: Array<{ topic: string; answered: number; correct: number }>,
-  ) =>
-    [
-      `<b>👥 ${h(team)}组</b>（${members.length} 人）`,
-      ...members.map(
-        (m) =>
-          `• ${h(m.name)}（${m.id}）：${m.answered} 题，正确率 ${pct(m.correct, m.answered)}${m.inactive ? " · 💤 不活跃" : ""}`,
-      ),
-      ...(topicRows.length
-        ? [
-            "",
-            "<b>各主题正确率（低到高）</b>",
-            ...topicRows.map((t) => `• ${h(t.topic)}：${pct(t.correct, t.answered)}（${t.answered} 题）`),
-          ]
-        : []),
-    ].join("\n"),
+  teamHeader: (team: string, n: number) => `<b>👥 ${h(team)}组</b>（${n} 人）`,
+  teamMember: (m: { name: string; id: number; answered: number; correct: number; inactive: boolean }) =>
+    `• ${h(m.name)}（${m.id}）：${m.answered} 题，正确率 ${pct(m.correct, m.answered)}${m.inactive ? " · 💤 不活跃" : ""}`,
+  teamTopics: (topicRows: Array<{ topic: string; answered: number; correct: number }>) =>
+    topicRows.length
+      ? [
+          "<b>各主题正确率（低到高）</b>",
+          ...topicRows.map((t) => `• ${h(t.topic)}：${pct(t.correct, t.answered)}（${t.answered} 题）`),
+        ]
+      : [],
+  teamCsvHeader: ["用户ID", "姓名", "答题数", "正确数", "正确率", "不活跃"],
+  teamCsvCaption: (team: string, n: number) => `${team}组成员（${n} 人）`,
+  exportCsv: "📄 导出 CSV",
   // tips
   tipUsage: "用法：/tip 提示内容（管理员可用 /tip all 内容 发给所有人）",
   tipBlocked: (reasons: string[], suggestion: string | null) =>
@@ -224,36 +241,61 @@ export const zhCN = {
     `📬 提示发送完毕：共 ${r.total} 人，成功 ${r.sent}，失败 ${r.failed}，已停用 ${r.inactive}${r.unknown ? `，状态不明 ${r.unknown}` : ""}。`,
   // gaps
   gapsEmpty: "还没有记录到缺口。",
-  gaps: (
-    items: Array<{
+  gapsHeader: "<b>🕳 知识库缺口（按次数）</b>",
+  gap: (
+    i: number,
+    g: {
       kind: "unanswered" | "disliked";
       text: string;
       count: number;
       entry: string | null;
       reasons: string[];
-    }>,
+      notes: string[];
+    },
   ) =>
-    [
-      "<b>🕳 知识库缺口（按次数）</b>",
-      ...items.map(
-        (g, i) =>
-          `${i + 1}. ${g.kind === "unanswered" ? "没答上" : "被点踩"} ×${g.count}：${h(g.text)}${g.entry ? `（回答：${h(g.entry)}）` : ""}${g.reasons.length ? ` · ${g.reasons.map(h).join("、")}` : ""}`,
-      ),
-    ].join("\n"),
+    `${i}. ${g.kind === "unanswered" ? "没答上" : "被点踩"} ×${g.count}：${h(g.text)}${g.entry ? `（回答：${h(g.entry)}）` : ""}${g.reasons.length ? ` · ${g.reasons.map(h).join("、")}` : ""}${g.notes.length ? `\n   意见：${g.notes.map((n) => `“${h(n)}”`).join(" ")}` : ""}`,
   // invites & users
-  inviteUsage: "用法：/invite collector|supervisor [团队]",
+  inviteUsage:
+    "用法：/invite collector|supervisor [团队] [人数] [有效期]，例如 /invite collector 北区 50 7d（50 人可用，7 天内有效）",
   inviteSupervisorOwnTeam: "主管只能邀请自己团队的催收员。",
-  inviteLink: (role: RoleName, team: string | null, link: string, hours: number) =>
-    `邀请链接（${roles[role]}${team ? ` · ${h(team)}组` : ""}，一次有效，${hours} 小时内使用）：\n${h(link)}`,
+  inviteLink: (role: RoleName, team: string | null, link: string, hours: number, uses: number, id: string) =>
+    `邀请链接（${roles[role]}${team ? ` · ${h(team)}组` : ""}，${uses > 1 ? `可供 ${uses} 人使用` : "一次有效"}，${hours} 小时内使用，编号 ${h(id)}）：\n${h(link)}`,
+  inviteBadCount: (max: number) => `人数请写 1 到 ${max} 之间的数字。`,
+  invitesNone: "没有有效的邀请链接。",
+  invitesHeader: "<b>🔗 有效的邀请链接</b>（/revoke 编号 作废）",
+  inviteRow: (i: InviteRowInfo) =>
+    `• ${h(i.id)} · ${roles[i.role]}${i.team ? ` · ${h(i.team)}组` : ""} · 已用 ${i.used}/${i.max} · ${h(i.expires)} 到期`,
+  revokeUsage: "用法：/revoke 编号（编号见 /invites）",
+  revoked: (id: string) => `邀请链接 ${h(id)} 已作废。`,
+  revokeUnknown: "找不到这个邀请链接，或者你无权作废它。",
   usersNone: "还没有用户。",
-  users: (rows: Array<{ id: number; name: string; role: RoleName; team: string | null; active: boolean }>) =>
+  usersHeader: (n: number, inactive: number) =>
+    `<b>用户</b>（${n} 人${inactive ? `，其中 ${inactive} 人已停用` : ""}）`,
+  userRow: (u: { id: number; name: string; role: RoleName; team: string | null; active: boolean }) =>
+    `• ${u.id} ${h(u.name)} · ${roles[u.role]}${u.team ? ` · ${h(u.team)}` : ""}${u.active ? "" : " · 已停用"}`,
+  usersCsvHeader: ["用户ID", "姓名", "角色", "团队", "状态"],
+  usersCsvCaption: (n: number) => `用户列表（${n} 人）`,
+  activeLabel: (active: boolean) => (active ? "正常" : "已停用"),
+  // import
+  importUsage:
+    "批量导入：发送一个 CSV 文件（UTF-8），每行 用户ID,姓名,角色,团队，角色是 collector 或 supervisor。第一行可以是表头。",
+  importNotCsv: "只能导入 CSV 文件（.csv）。",
+  importTooBig: (max: number) => `文件太大了（上限 ${max} 行）。请分批导入。`,
+  importReport: (added: number, updated: number, errors: string[]) =>
     [
-      "<b>用户</b>",
-      ...rows.map(
-        (u) =>
-          `• ${u.id} ${h(u.name)} · ${roles[u.role]}${u.team ? ` · ${h(u.team)}` : ""}${u.active ? "" : " · 已停用"}`,
-      ),
+      `📥 导入完成：新增 ${added} 人，更新 ${updated} 人${errors.length ? `，${errors.length} 行有问题` : ""}。`,
+      ...errors.slice(0, 20).map((e) => `• ${h(e)}`),
+      ...(errors.length > 20 ? [`……还有 ${errors.length - 20} 行`] : []),
+      ...(added ? ["", "新成员给我发任意一条消息就能开始使用。"] : []),
     ].join("\n"),
+  importRowError: (line: number, why: string) => `第 ${line} 行：${why}`,
+  importWhy: {
+    id: "用户ID必须是数字",
+    role: "角色只能是 collector 或 supervisor",
+    team: "缺少团队",
+    name: "缺少姓名",
+    admin: "不能改动管理员",
+  },
   moveUsage: "用法：/move 用户ID 团队",
   roleUsage: "用法：/role 用户ID collector|supervisor|admin",
   removeUsage: "用法：/remove 用户ID",

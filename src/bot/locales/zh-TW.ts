@@ -59,6 +59,14 @@ const roles: Record<"admin" | "supervisor" | "collector", string> = {
   collector: "催收員",
 };
 type RoleName = "admin" | "supervisor" | "collector";
+interface InviteRowInfo {
+  id: string;
+  role: RoleName;
+  team: string | null;
+  used: number;
+  max: number;
+  expires: string;
+}
 const pct = (correct: number, answered: number) =>
   answered ? `${Math.round((correct / answered) * 100)}%` : "—";
 
@@ -78,6 +86,8 @@ export const zhTW: Messages = {
     tip: "主管：給團隊發提示",
     gaps: "主管：知識庫缺口",
     invite: "主管/管理員：生成邀請鏈接",
+    invites: "主管/管理員：有效的邀請鏈接",
+    revoke: "主管/管理員：作廢邀請鏈接",
     users: "管理員：用戶列表",
   },
   // access
@@ -85,6 +95,8 @@ export const zhTW: Messages = {
   startUnknownCode: "邀請碼無效。請向主管重新索取邀請鏈接。",
   startExpired: "邀請碼已過期。請向主管重新索取邀請鏈接。",
   startUsed: "這個邀請碼已經被使用過了。請向主管重新索取邀請鏈接。",
+  startFull: "這個邀請鏈接的名額已經用完了。請向主管重新索取邀請鏈接。",
+  startRevoked: "這個邀請鏈接已經作廢。請向主管重新索取邀請鏈接。",
   alreadyRegistered: (role: RoleName, team: string | null) =>
     `你已經註冊過了（${roles[role]}${team ? ` · ${h(team)}組` : ""}）。發 /help 查看用法。`,
   welcome: (name: string, role: RoleName, team: string | null) =>
@@ -103,7 +115,8 @@ export const zhTW: Messages = {
         ? [
             "",
             "<b>主管</b>",
-            "/invite collector|supervisor [團隊]：生成一次性邀請鏈接",
+            "/invite collector|supervisor [團隊] [人數]：生成邀請鏈接（寫人數就是多人共用）",
+            "/invites：有效的邀請鏈接 · /revoke 編號：作廢",
             "/team：團隊成員和各主題正確率",
             "/tip 內容：經合規檢查後發給團隊",
             "/gaps：沒答好的問題和被點踩的回答",
@@ -116,15 +129,20 @@ export const zhTW: Messages = {
             "<b>管理員</b>",
             "/move 用戶ID 團隊 · /role 用戶ID 角色 · /remove 用戶ID",
             "/tip all 內容：發給全體成員",
+            "發送 CSV 文件（用戶ID,姓名,角色,團隊）：批量導入成員",
           ]
         : []),
     ].join("\n"),
   // robustness
-  flood: "你發得太快了，請稍等一分鐘再試。",
+  flood: (seconds: number) => `你發得太快了，請等 ${seconds} 秒再試。`,
   tooLong: (max: number) => `內容太長了（上限 ${max} 字）。請精簡後再發。`,
   onlyText: "我只能看懂文字。請用文字描述你遇到的情況。",
   unknownCommand: "沒有這個命令。發 /help 查看可用命令。",
   privateOnly: "這個功能請私聊我使用。",
+  groupNote: (username: string) =>
+    `我在群裡不提供功能：邀請鏈接、成員名單、個人成績和話術檢查都只在私聊裡。請私聊我：@${h(username)}`,
+  forgedButton: "這個按鈕無效。",
+  openPrivateChat: "💬 私聊我",
   noPermission: "你沒有權限使用這個命令。",
   error: "抱歉，處理時出了點問題，請稍後再試。",
   blockedOutgoing: "（這條內容沒有通過合規檢查，已攔截。）",
@@ -137,6 +155,10 @@ export const zhTW: Messages = {
   related: (title: string) => `🔗 ${title}`,
   thanks: "謝謝反饋！",
   whyDown: "哪裡不好？",
+  whyDownPrompt: "哪裡不好？點一個原因，或者 5 分鐘內直接打字告訴我。",
+  skipReason: "跳過",
+  reasonSkipped: "好的，跳過。",
+  reasonThanks: "收到，謝謝！這條意見會轉給培訓負責人。",
   reasons: { wrong: "內容有誤", irrelevant: "答非所問", unclear: "看不懂", noncompliant: "不合規" },
   noMorePhrasing: "這個主題沒有更多說法了。",
   morePhrasingTitle: "<b>💬 還可以這樣說</b>",
@@ -159,7 +181,8 @@ export const zhTW: Messages = {
     on
       ? `每日一題已開啟，每天 ${time}（${h(tz)}）推送。發 /daily off 關閉。`
       : "每日一題未開啟。發 /daily on 開啟，或 /daily 08:30 指定時間。",
-  dailyOn: (time: string) => `好的，每天 ${time} 給你推送一道題。`,
+  dailyOn: (time: string, tomorrow: boolean) =>
+    `好的，每天 ${time} 給你推送一道題。第一題${tomorrow ? "明天" : "今天"} ${time} 送到。`,
   dailyOff: "已關閉每日一題。",
   dailyUsage: "用法：/daily on、/daily off 或 /daily HH:MM（例如 /daily 08:30）",
   // stats
@@ -186,25 +209,19 @@ export const zhTW: Messages = {
   // team
   teamUsage: "用法：/team 或（管理員）/team 團隊名",
   teamNone: "沒有這個團隊的成員。",
-  team: (
-    team: string,
-    members: Array<{ name: string; id: number; answered: number; correct: number; inactive: boolean }>,
-    topicRows: Array<{ topic: string; answered: number; correct: number }>,
-  ) =>
-    [
-      `<b>👥 ${h(team)}組</b>（${members.length} 人）`,
-      ...members.map(
-        (m) =>
-          `• ${h(m.name)}（${m.id}）：${m.answered} 題，正確率 ${pct(m.correct, m.answered)}${m.inactive ? " · 💤 不活躍" : ""}`,
-      ),
-      ...(topicRows.length
-        ? [
-            "",
-            "<b>各主題正確率（低到高）</b>",
-            ...topicRows.map((t) => `• ${h(t.topic)}：${pct(t.correct, t.answered)}（${t.answered} 題）`),
-          ]
-        : []),
-    ].join("\n"),
+  teamHeader: (team: string, n: number) => `<b>👥 ${h(team)}組</b>（${n} 人）`,
+  teamMember: (m: { name: string; id: number; answered: number; correct: number; inactive: boolean }) =>
+    `• ${h(m.name)}（${m.id}）：${m.answered} 題，正確率 ${pct(m.correct, m.answered)}${m.inactive ? " · 💤 不活躍" : ""}`,
+  teamTopics: (topicRows: Array<{ topic: string; answered: number; correct: number }>) =>
+    topicRows.length
+      ? [
+          "<b>各主題正確率（低到高）</b>",
+          ...topicRows.map((t) => `• ${h(t.topic)}：${pct(t.correct, t.answered)}（${t.answered} 題）`),
+        ]
+      : [],
+  teamCsvHeader: ["用戶ID", "姓名", "答題數", "正確數", "正確率", "不活躍"],
+  teamCsvCaption: (team: string, n: number) => `${team}組成員（${n} 人）`,
+  exportCsv: "📄 導出 CSV",
   // tips
   tipUsage: "用法：/tip 提示內容（管理員可用 /tip all 內容 發給所有人）",
   tipBlocked: (reasons: string[], suggestion: string | null) =>
@@ -225,36 +242,61 @@ export const zhTW: Messages = {
     `📬 提示發送完畢：共 ${r.total} 人，成功 ${r.sent}，失敗 ${r.failed}，已停用 ${r.inactive}${r.unknown ? `，狀態不明 ${r.unknown}` : ""}。`,
   // gaps
   gapsEmpty: "還沒有記錄到缺口。",
-  gaps: (
-    items: Array<{
+  gapsHeader: "<b>🕳 知識庫缺口（按次數）</b>",
+  gap: (
+    i: number,
+    g: {
       kind: "unanswered" | "disliked";
       text: string;
       count: number;
       entry: string | null;
       reasons: string[];
-    }>,
+      notes: string[];
+    },
   ) =>
-    [
-      "<b>🕳 知識庫缺口（按次數）</b>",
-      ...items.map(
-        (g, i) =>
-          `${i + 1}. ${g.kind === "unanswered" ? "沒答上" : "被點踩"} ×${g.count}：${h(g.text)}${g.entry ? `（回答：${h(g.entry)}）` : ""}${g.reasons.length ? ` · ${g.reasons.map(h).join("、")}` : ""}`,
-      ),
-    ].join("\n"),
+    `${i}. ${g.kind === "unanswered" ? "沒答上" : "被點踩"} ×${g.count}：${h(g.text)}${g.entry ? `（回答：${h(g.entry)}）` : ""}${g.reasons.length ? ` · ${g.reasons.map(h).join("、")}` : ""}${g.notes.length ? `\n   意見：${g.notes.map((n) => `“${h(n)}”`).join(" ")}` : ""}`,
   // invites & users
-  inviteUsage: "用法：/invite collector|supervisor [團隊]",
+  inviteUsage:
+    "用法：/invite collector|supervisor [團隊] [人數] [有效期]，例如 /invite collector 北區 50 7d（50 人可用，7 天內有效）",
   inviteSupervisorOwnTeam: "主管只能邀請自己團隊的催收員。",
-  inviteLink: (role: RoleName, team: string | null, link: string, hours: number) =>
-    `邀請鏈接（${roles[role]}${team ? ` · ${h(team)}組` : ""}，一次有效，${hours} 小時內使用）：\n${h(link)}`,
+  inviteLink: (role: RoleName, team: string | null, link: string, hours: number, uses: number, id: string) =>
+    `邀請鏈接（${roles[role]}${team ? ` · ${h(team)}組` : ""}，${uses > 1 ? `可供 ${uses} 人使用` : "一次有效"}，${hours} 小時內使用，編號 ${h(id)}）：\n${h(link)}`,
+  inviteBadCount: (max: number) => `人數請寫 1 到 ${max} 之間的數字。`,
+  invitesNone: "沒有有效的邀請鏈接。",
+  invitesHeader: "<b>🔗 有效的邀請鏈接</b>（/revoke 編號 作廢）",
+  inviteRow: (i: InviteRowInfo) =>
+    `• ${h(i.id)} · ${roles[i.role]}${i.team ? ` · ${h(i.team)}組` : ""} · 已用 ${i.used}/${i.max} · ${h(i.expires)} 到期`,
+  revokeUsage: "用法：/revoke 編號（編號見 /invites）",
+  revoked: (id: string) => `邀請鏈接 ${h(id)} 已作廢。`,
+  revokeUnknown: "找不到這個邀請鏈接，或者你無權作廢它。",
   usersNone: "還沒有用戶。",
-  users: (rows: Array<{ id: number; name: string; role: RoleName; team: string | null; active: boolean }>) =>
+  usersHeader: (n: number, inactive: number) =>
+    `<b>用戶</b>（${n} 人${inactive ? `，其中 ${inactive} 人已停用` : ""}）`,
+  userRow: (u: { id: number; name: string; role: RoleName; team: string | null; active: boolean }) =>
+    `• ${u.id} ${h(u.name)} · ${roles[u.role]}${u.team ? ` · ${h(u.team)}` : ""}${u.active ? "" : " · 已停用"}`,
+  usersCsvHeader: ["用戶ID", "姓名", "角色", "團隊", "狀態"],
+  usersCsvCaption: (n: number) => `用戶列表（${n} 人）`,
+  activeLabel: (active: boolean) => (active ? "正常" : "已停用"),
+  // import
+  importUsage:
+    "批量導入：發送一個 CSV 文件（UTF-8），每行 用戶ID,姓名,角色,團隊，角色是 collector 或 supervisor。第一行可以是表頭。",
+  importNotCsv: "只能導入 CSV 文件（.csv）。",
+  importTooBig: (max: number) => `文件太大了（上限 ${max} 行）。請分批導入。`,
+  importReport: (added: number, updated: number, errors: string[]) =>
     [
-      "<b>用戶</b>",
-      ...rows.map(
-        (u) =>
-          `• ${u.id} ${h(u.name)} · ${roles[u.role]}${u.team ? ` · ${h(u.team)}` : ""}${u.active ? "" : " · 已停用"}`,
-      ),
+      `📥 導入完成：新增 ${added} 人，更新 ${updated} 人${errors.length ? `，${errors.length} 行有問題` : ""}。`,
+      ...errors.slice(0, 20).map((e) => `• ${h(e)}`),
+      ...(errors.length > 20 ? [`……還有 ${errors.length - 20} 行`] : []),
+      ...(added ? ["", "新成員給我發任意一條消息就能開始使用。"] : []),
     ].join("\n"),
+  importRowError: (line: number, why: string) => `第 ${line} 行：${why}`,
+  importWhy: {
+    id: "用戶ID必須是數字",
+    role: "角色只能是 collector 或 supervisor",
+    team: "缺少團隊",
+    name: "缺少姓名",
+    admin: "不能改動管理員",
+  },
   moveUsage: "用法：/move 用戶ID 團隊",
   roleUsage: "用法：/role 用戶ID collector|supervisor|admin",
   removeUsage: "用法：/remove 用戶ID",

@@ -41,6 +41,22 @@ export interface Score {
   category: ComplianceCategory;
 }
 
+/**
+ * The model's reading of label probabilities (one-vs-all): the likeliest category's probability is the
+ * probability of a violation.
+ */
+export function violationScore(probs: Map<string, number>): Score {
+  let category: ComplianceCategory = COMPLIANCE_CATEGORIES[0];
+  let best = 0;
+  for (const [label, p] of probs) {
+    if (label !== OK_LABEL && p > best) {
+      best = p;
+      category = label as ComplianceCategory;
+    }
+  }
+  return { violation: best, category };
+}
+
 /** Texts up to this length are read whole, as the model was trained; longer ones in pieces of sentences. */
 const WHOLE_TEXT = 240;
 const PIECE_LENGTH = 160;
@@ -84,18 +100,7 @@ export class LearnedLayer implements SecondOpinion {
 
   /** The model's reading of one piece of text. */
   score(text: string): Score {
-    const probs = this.model.predict(modelTokens(text));
-    let category: ComplianceCategory = COMPLIANCE_CATEGORIES[0];
-    let best = -1;
-    let ok = 0;
-    for (const [label, p] of probs) {
-      if (label === OK_LABEL) ok = p;
-      else if (p > best) {
-        best = p;
-        category = label as ComplianceCategory;
-      }
-    }
-    return { violation: 1 - ok, category };
+    return violationScore(this.model.predict(modelTokens(text)));
   }
 
   judge(text: string): Violation | null {
