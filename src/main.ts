@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   });
   await app.bot.init();
   await app.registerCommands();
-  await app.broadcaster.resumeAll();
+  // unfinished tips: resumed when no other instance holds them (leases), checked every 15 s
+  app.broadcaster.watch(15_000);
   app.daily.start();
 
   let runner: RunnerHandle | undefined;

@@ -73,6 +73,31 @@ export class JobRepo {
     await this.kv.srem(ACTIVE, id);
   }
 
+  /**
+   * Take or renew the lease on a job for `owner`: only the holder delivers it, so an instance
+   * starting (or resuming) while another runs the job leaves it alone. Expires after ms unless
+   * renewed, so the job moves to another instance when its runner dies. Atomic across instances.
+   */
+  async lease(id: string, owner: string, ms: number): Promise<boolean> {
+    let got = false;
+    await this.kv.update<{ owner: string; until: number }>(
+      `job:${id}:lease`,
+      (cur) => {
+        const now = Date.now();
+        got = !cur || cur.owner === owner || cur.until <= now;
+        return got ? { owner, until: now + ms } : cur;
+      },
+      ms * 2,
+    );
+    return got;
+  }
+
+  async release(id: string, owner: string): Promise<void> {
+    await this.kv.update<{ owner: string; until: number }>(`job:${id}:lease`, (cur) =>
+      cur?.owner === owner ? undefined : cur,
+    );
+  }
+
   async report(id: string): Promise<DeliveryReport | undefined> {
     const job = await this.get(id);
     if (!job) return undefined;

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeBotApi } from "../bot/fake-api.ts";
+import { collector } from "../bot/helpers.ts";
+import { REDIS_URL, startCluster, startInstance } from "./cluster.ts";
+
+const api = new FakeBotApi();
+let cluster: Awaited<ReturnType<typeof startCluster>>;
+beforeAll(async () => {
+  await api.start();
+  cluster = await startCluster(api);
+});
+afterAll(async () => {
+  await cluster?.stop();
+  await api.stop();
+});
+
+const TIP = "请记得先核实客户身份，再说明来电目的。";
+const range = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
+const tipsTo = (id: number) =>
+  api.sent("sendMessage", id).filter((c) => String(c.payload.text).includes("核实客户身份"));
+
+describe.skipIf(!REDIS_URL)("tips with two instances", () => {
+  it("delivers a tip exactly once per member across a rolling restart, with one report", async () => {
+    const { a, b, clock, namespace } = cluster;
+    const sender = 7700;
+    const members = range(7701, 60);
+    await a.storage.users.put({ ...collector(sender, "北区"), role: "supervisor" });
+    for (const id of members) await a.storage.users.put(collector(id, "北区"));
+    api.latencyMs = 15;
+
+    const job = await a.app.broadcaster.enqueue({
+      senderId: sender,
+      senderChatId: sender,
+      text: TIP,
+      allowWarn: false,
+      recipients: members,
+    });
+    // B starts while A delivers: it must leave the job to A
+    await b.app.broadcaster.resumeAll();
+    while (members.filter((id) => tipsTo(id).length).length < 15) await new Promise((r) => setTimeout(r, 10));
+    expect(await b.app.broadcaster.wait(job.id)).toBeUndefined();
+
+    // A is stopped for the deploy (graceful), and a fresh instance C takes over next to B
+    await a.app.broadcaster.stop();
+    const c = await startInstance(api, namespace, clock);
+    await Promise.all([b.app.broadcaster.resumeAll(), c.app.broadcaster.resumeAll()]);
+    await Promise.all([b.app.broadcaster.wait(job.id), c.app.broadcaster.wait(job.id)]);
+    api.latencyMs = 0;
+
+    for (const id of members) expect(tipsTo(id)).toHaveLength(1);
+    const reports = api.sent("sendMessage", sender);
+    expect(reports).toHaveLength(1);
+    expect(await b.storage.jobs.active()).toEqual([]);
+    // later restarts find nothing to do: no second report
+    await Promise.all([b.app.broadcaster.resumeAll(), c.app.broadcaster.resumeAll()]);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(api.sent("sendMessage", sender)).toHaveLength(1);
+    await c.stop();
+  });
+});
