@@ -40,6 +40,8 @@ export interface CreateBotOptions {
   transport?: Transformer;
   /** drop an update whose update_id was seen before (webhook redelivery; shared through Redis) */
   dedupe?: boolean;
+  /** how long a tip job stays with an instance that stopped renewing it (default 30 s) */
+  tipLeaseMs?: number;
 }
 
 export interface BotApp {
@@ -120,6 +122,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     rate: deps.config.BROADCAST_RATE,
     logger: deps.logger,
     clock: deps.clock,
+    ...(options.tipLeaseMs ? { leaseMs: options.tipLeaseMs } : {}),
     onDone: async (job, report) => {
       guardian.releaseWarn(job.text);
       const sender = await deps.storage.users.get(job.senderId);

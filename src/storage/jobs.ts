@@ -79,6 +79,8 @@ export class JobRepo {
    * renewed, so the job moves to another instance when its runner dies. Atomic across instances.
    */
   async lease(id: string, owner: string, ms: number): Promise<boolean> {
+    // the embedded store belongs to one process: whoever runs is the only runner
+    if (this.kv.backend === "sqlite") return true;
     let got = false;
     await this.kv.update<{ owner: string; until: number }>(
       `job:${id}:lease`,
@@ -93,6 +95,7 @@ export class JobRepo {
   }
 
   async release(id: string, owner: string): Promise<void> {
+    if (this.kv.backend === "sqlite") return;
     await this.kv.update<{ owner: string; until: number }>(`job:${id}:lease`, (cur) =>
       cur?.owner === owner ? undefined : cur,
     );

@@ -79,6 +79,7 @@ export async function startInstance(
   namespace: string,
   clock: FakeClock,
   redisUrl = REDIS_URL,
+  options: { tipLeaseMs?: number } = {},
 ) {
   const metrics = new Metrics();
   const storage: Storage = await createStorage({
@@ -90,7 +91,7 @@ export async function startInstance(
   const app = createBot(
     TOKEN,
     { config, coach: testCoach(), storage, quiz: fixtureQuiz(), logger: silentLogger, clock, metrics },
-    { botInfo: BOT_INFO, apiRoot: api.url, autoRetry: false, dedupe: true },
+    { botInfo: BOT_INFO, apiRoot: api.url, autoRetry: false, dedupe: true, ...options },
   );
   await app.bot.init();
   const server: Server = createWebhookServer(app.bot, {

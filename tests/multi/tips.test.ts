@@ -57,4 +57,47 @@ describe.skipIf(!REDIS_URL)("tips with two instances", () => {
     expect(api.sent("sendMessage", sender)).toHaveLength(1);
     await c.stop();
   });
+
+  it("when the sending instance dies mid-job, another finishes it without sending anyone twice", async () => {
+    const { b, clock, namespace } = cluster;
+    const sender = 7800;
+    const members = range(7801, 40);
+    await b.storage.users.put({ ...collector(sender, "南区"), role: "supervisor" });
+    for (const id of members) await b.storage.users.put(collector(id, "南区"));
+    const dying = await startInstance(api, namespace, clock, REDIS_URL, { tipLeaseMs: 600 });
+    const survivor = await startInstance(api, namespace, clock, REDIS_URL, { tipLeaseMs: 600 });
+    let seen = 0;
+    const off = api.onCall((c) => {
+      if (c.method === "sendMessage" && String(c.payload.text).includes("核实客户身份") && ++seen === 10)
+        api.holdSends = true; // the next answers never come back to the dying instance
+    });
+    const job = await dying.app.broadcaster.enqueue({
+      senderId: sender,
+      senderChatId: sender,
+      text: TIP,
+      allowWarn: false,
+      recipients: members,
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    off();
+    // kill -9: its connection to Redis is gone, so it renews nothing and records nothing more
+    await dying.storage.close();
+    api.holdSends = false; // what it had in flight stays held; new sends go through
+    survivor.app.broadcaster.watch(200);
+    const t0 = Date.now();
+    while ((await survivor.storage.jobs.active()).length && Date.now() - t0 < 10_000)
+      await new Promise((r) => setTimeout(r, 50));
+    await survivor.app.broadcaster.wait(job.id);
+    api.releaseHeld(); // the dead instance's requests finally land
+    await new Promise((r) => setTimeout(r, 100));
+
+    for (const id of members) expect(tipsTo(id).length).toBeLessThanOrEqual(1);
+    const report = (await survivor.storage.jobs.report(job.id))!;
+    expect(report.total).toBe(40);
+    expect(report.sent + report.unknown).toBe(40);
+    expect(report.sent).toBeGreaterThan(10); // the survivor delivered the rest
+    expect(api.sent("sendMessage", sender)).toHaveLength(1);
+    await dying.app.broadcaster.stop().catch(() => undefined);
+    await survivor.stop();
+  });
 });
