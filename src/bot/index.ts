@@ -125,6 +125,9 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     ...(options.tipLeaseMs ? { leaseMs: options.tipLeaseMs } : {}),
     onDone: async (job, report) => {
       guardian.releaseWarn(job.text);
+      for (const result of ["sent", "failed", "inactive", "unknown"] as const)
+        if (report[result])
+          deps.metrics?.inc("coach_deliveries_total", { kind: "tip", result }, report[result]);
       const sender = await deps.storage.users.get(job.senderId);
       const t = LOCALES[sender?.locale ?? "zh-CN"];
       await bot.api.sendMessage(job.senderChatId, t.tipReport(report)).catch((err: unknown) => {
@@ -154,8 +157,11 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     logger: deps.logger,
     push: async (user) => {
       try {
-        return await services.sendQuiz(user, user.id, true);
+        const ok = await services.sendQuiz(user, user.id, true);
+        deps.metrics?.inc("coach_deliveries_total", { kind: "daily", result: ok ? "sent" : "failed" });
+        return ok;
       } catch (err) {
+        deps.metrics?.inc("coach_deliveries_total", { kind: "daily", result: "failed" });
         if (err instanceof GrammyError && err.error_code === 403)
           await deps.storage.users.patch(user.id, (u) => ({ ...u, active: false }));
         throw err;
@@ -163,6 +169,11 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     },
   });
 
+  deps.metrics?.gauge(
+    "coach_tip_jobs_active",
+    "Tip jobs not yet finished (queue depth)",
+    async () => (await deps.storage.jobs.active()).length,
+  );
   bot.catch(onError(deps.logger));
   // handleUpdate (webhook) rethrows what bot.catch would see: answer the user there too, so a
   // storage fault before the features (user lookup, de-duplication) still gets "稍后再试"

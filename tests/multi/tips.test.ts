@@ -50,6 +50,10 @@ describe.skipIf(!REDIS_URL)("tips with two instances", () => {
     for (const id of members) expect(tipsTo(id)).toHaveLength(1);
     const reports = api.sent("sendMessage", sender);
     expect(reports).toHaveLength(1);
+    const delivered = (i: typeof b) =>
+      i.metrics.value("coach_deliveries_total", { kind: "tip", result: "sent" });
+    expect(delivered(b) + delivered(c)).toBe(60);
+    expect(await fetch(`${b.base}/metrics`).then((r) => r.text())).toContain("coach_tip_jobs_active 0");
     expect(await b.storage.jobs.active()).toEqual([]);
     // later restarts find nothing to do: no second report
     await Promise.all([b.app.broadcaster.resumeAll(), c.app.broadcaster.resumeAll()]);
@@ -78,7 +82,7 @@ describe.skipIf(!REDIS_URL)("tips with two instances", () => {
       allowWarn: false,
       recipients: members,
     });
-    await new Promise((r) => setTimeout(r, 200));
+    while (seen < 10) await new Promise((r) => setTimeout(r, 5));
     off();
     // kill -9: its connection to Redis is gone, so it renews nothing and records nothing more
     await dying.storage.close();
