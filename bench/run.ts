@@ -6,5 +6,6 @@
 const part = process.argv[2] ?? "all";
 console.log(`collector-coach bench (${part}) · node ${process.version} · ${new Date().toISOString()}`);
 if (part === "core" || part === "all") (await import("./core.ts")).runCoreBench();
+if (part === "core" || part === "all") await (await import("./practice.ts")).runPracticeBench();
 if (part === "bot" || part === "all") await (await import("./bot.ts")).runBotBench();
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

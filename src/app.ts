@@ -5,6 +5,7 @@ import type { Config } from "./config.ts";
 import { createCoach } from "./core/from-config.ts";
 import { DEFAULT_KNOWLEDGE_DIR } from "./knowledge/load.ts";
 import { Metrics } from "./ops/metrics.ts";
+import { loadPractice } from "./practice/from-knowledge.ts";
 import { systemClock } from "./scheduler/time.ts";
 import { createStorage, type Storage, type StorageError } from "./storage/index.ts";
 
@@ -54,8 +55,22 @@ export async function createAppDeps(config: Config): Promise<BotDeps> {
   const metrics = new Metrics();
   const coach = createCoach(config);
   const quiz = loadQuizBank(config.KNOWLEDGE_DIR ?? DEFAULT_KNOWLEDGE_DIR, coach, logger);
+  const practice = loadPractice(
+    config.KNOWLEDGE_DIR ?? DEFAULT_KNOWLEDGE_DIR,
+    coach,
+    logger.warn.bind(logger),
+  );
   const storage = await openStorage(config, logger, metrics);
-  return { config, coach, storage, quiz, logger, clock: systemClock, metrics };
+  return {
+    config,
+    coach,
+    storage,
+    quiz,
+    logger,
+    clock: systemClock,
+    metrics,
+    ...(practice ? { practice } : {}),
+  };
 }
 
 /** The local console chat: the same bot and handlers, printing instead of sending. */

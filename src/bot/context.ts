@@ -3,6 +3,7 @@ import type { Broadcaster } from "../broadcast/broadcaster.ts";
 import type { Config } from "../config.ts";
 import type { Coach } from "../core/coach.ts";
 import type { Metrics } from "../ops/metrics.ts";
+import type { PracticeCoach } from "../practice/practice.ts";
 import type { QuizQuestion } from "../quiz/schema.ts";
 import type { Clock } from "../scheduler/time.ts";
 import type { Storage } from "../storage/index.ts";
@@ -34,6 +35,8 @@ export interface BotDeps {
   clock: Clock;
   /** Prometheus counters (optional: tests and the console run without) */
   metrics?: Metrics;
+  /** role-play practice (absent when the knowledge folder has no valid scenarios) */
+  practice?: PracticeCoach;
 }
 
 /** Services createBot builds and hands to every handler. */

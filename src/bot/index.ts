@@ -17,6 +17,7 @@ import { gaps } from "./features/gaps.ts";
 import { group } from "./features/group.ts";
 import { importTeam } from "./features/import.ts";
 import { invite } from "./features/invite.ts";
+import { practice } from "./features/practice.ts";
 import { quiz, quizSender } from "./features/quiz.ts";
 import { stats } from "./features/stats.ts";
 import { tip } from "./features/tip.ts";
@@ -197,7 +198,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   const safe = bot.errorBoundary(onError(deps.logger));
   safe.use(invite);
   safe.use(strangerGate);
-  safe.use(check, quiz, daily, stats, tip, gaps, admin, importTeam, pager, feedback, ask, unhandled);
+  safe.use(check, quiz, daily, stats, tip, gaps, admin, importTeam, pager, feedback, practice, ask, unhandled);
 
   return {
     bot,

@@ -7,6 +7,9 @@ import type { BotSettings } from "../../src/bot/context.ts";
 import { createBot } from "../../src/bot/index.ts";
 import { silentLogger } from "../../src/bot/logger.ts";
 import { Coach } from "../../src/core/coach.ts";
+import { DEFAULT_KNOWLEDGE_DIR } from "../../src/knowledge/load.ts";
+import { loadPractice } from "../../src/practice/from-knowledge.ts";
+import type { PracticeCoach } from "../../src/practice/practice.ts";
 import { loadQuiz } from "../../src/quiz/load.ts";
 import type { QuizQuestion } from "../../src/quiz/schema.ts";
 import { createStorage, type Storage } from "../../src/storage/index.ts";
@@ -21,6 +24,15 @@ let coach: Coach | undefined;
 export const testCoach = (): Coach => {
   coach ??= new Coach();
   return coach;
+};
+
+let practice: PracticeCoach | undefined;
+/** The practice core over the shipped scenarios (one per test process). */
+export const testPractice = (): PracticeCoach => {
+  practice ??= loadPractice(DEFAULT_KNOWLEDGE_DIR, testCoach(), (m, meta) => {
+    throw new Error(`${m}: ${JSON.stringify(meta)}`);
+  });
+  return practice!;
 };
 
 export const fixtureQuiz = (): QuizQuestion[] =>
@@ -64,7 +76,15 @@ export async function createTestBot(o: TestBotOptions) {
   };
   const app = createBot(
     TOKEN,
-    { config, coach: testCoach(), storage, quiz: fixtureQuiz(), logger: silentLogger, clock },
+    {
+      config,
+      coach: testCoach(),
+      storage,
+      quiz: fixtureQuiz(),
+      logger: silentLogger,
+      clock,
+      practice: testPractice(),
+    },
     { botInfo: BOT_INFO, apiRoot: o.api.url, autoRetry: false },
   );
   await app.bot.init();

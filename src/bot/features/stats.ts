@@ -6,6 +6,7 @@ import type { BotContext } from "../context.ts";
 import { isRegistered, isSupervisor } from "../filters/roles.ts";
 import { html } from "../middleware.ts";
 import { replyLong } from "../pager.ts";
+import { practiceStatsText, practiceTeamText } from "./practice.ts";
 
 /** /stats (own), /leaderboard (opt-in, own team, this week), /team (supervisors: their team only). */
 export const stats = new Composer<BotContext>();
@@ -22,7 +23,7 @@ reg.command("stats", async (ctx) => {
       streak: currentStreak(s, clock.now(), config.TIMEZONE),
       best: s.stats.bestStreak,
       weak: weakestTopics(s).map((w) => ctx.t.topic(w.topic)),
-    }),
+    }) + (await practiceStatsText(ctx)),
     html,
   );
 });
@@ -77,10 +78,11 @@ reg.command("team").filter(isSupervisor, async (ctx) => {
     .map(([topic, t]) => ({ topic: ctx.t.topic(topic), ...t }))
     .sort((a, b) => a.correct / a.answered - b.correct / b.answered)
     .slice(0, 10);
+  const practiceLines = (await practiceTeamText(ctx, members)).split("\n").filter((l) => l.trim());
   await replyLong(ctx, {
     header: [ctx.t.teamHeader(team, rows.length)],
     lines: rows.map((r) => ctx.t.teamMember(r)),
-    footer: ctx.t.teamTopics(topicRows),
+    footer: [...ctx.t.teamTopics(topicRows), ...practiceLines],
     csv: {
       fileName: "team.csv",
       caption: ctx.t.teamCsvCaption(team, rows.length),

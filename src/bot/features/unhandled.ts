@@ -20,6 +20,9 @@ const KNOWN = new Set([
   "move",
   "role",
   "remove",
+  "practice",
+  "stop",
+  "assign",
 ]);
 
 /** Last: /help, and a short reply (or silence) for everything no feature took. */

@@ -88,6 +88,9 @@ export const zhCN = {
     invites: "主管/管理员：有效的邀请链接",
     revoke: "主管/管理员：作废邀请链接",
     users: "管理员：用户列表",
+    practice: "角色扮演陪练：/practice [场景] [easy|normal|hard]",
+    stop: "结束当前陪练",
+    assign: "主管：给团队布置陪练",
   },
   // access
   refuse: "抱歉，这个机器人只对受邀的催收团队成员开放。请向你的主管索取邀请链接。",
@@ -110,6 +113,7 @@ export const zhCN = {
       "/daily on|off|HH:MM：订阅每日一题（默认 09:00）",
       "/stats：我的正确率、连续天数和薄弱环节",
       "/leaderboard on|off：加入或退出本周团队排行",
+      "/practice [场景] [easy|normal|hard]：和扮演客户的机器人练一轮，逐句打分；/stop 结束",
       ...(role !== "collector"
         ? [
             "",
@@ -120,6 +124,7 @@ export const zhCN = {
             "/tip 内容：经合规检查后发给团队",
             "/gaps：没答好的问题和被点踩的回答",
             "/users：团队成员",
+            "/assign 场景 [难度]：给团队布置一个陪练",
           ]
         : []),
       ...(role === "admin"
@@ -302,6 +307,98 @@ export const zhCN = {
   userNotFound: "找不到这个用户。",
   userUpdated: (id: number) => `已更新用户 ${id}。`,
   userRemoved: (id: number) => `已移除用户 ${id}。`,
+  // practice (陪练)
+  difficulty: (d: string) => ({ easy: "简单", normal: "普通", hard: "困难" })[d] ?? d,
+  practiceOff: "陪练功能暂时不可用。",
+  practiceUsage:
+    "用法：/practice [场景] [easy|normal|hard]，例如 /practice no-income easy。不写场景就按你的薄弱环节挑一个。",
+  practiceNotFound: (arg: string) =>
+    `没有找到“${h(arg)}”对应的陪练场景。可以写借口代码（如 no-income、illness），或主管布置的场景编号。`,
+  practiceBusy: (title: string) => `你正在练“${h(title)}”。直接回复继续，或发 /stop 结束这一轮。`,
+  practiceStart: (s: { title: string; difficulty: string; persona: string; topic: string }) =>
+    [
+      `🎭 <b>陪练开始：${h(s.title)}</b>（${h(s.topic)} · ${h(s.difficulty)}）`,
+      `对方：${h(s.persona)}`,
+      "我来扮演客户。你直接回复你要说的话，每一句都会先做合规检查，再按要点打分。发 /stop 结束。",
+    ].join("\n"),
+  practiceLine: (line: string) => `🗣 ${h(line)}`,
+  practiceStopped: "已结束这一轮陪练（不计入成绩）。",
+  practiceNoRound: "你现在没有进行中的陪练。发 /practice 开始一轮。",
+  practiceTimeout: (minutes: number) =>
+    `上一轮陪练超过 ${minutes} 分钟没有回复，已自动结束（不计入成绩）。发 /practice 再来一轮。`,
+  practiceResumed: "（接着上次的陪练继续）",
+  practiceViolation: (v: { category: string; why: string; basis: string; suggestion: string | null }) =>
+    [
+      "⛔ <b>这句话不合规，本轮结束。</b>",
+      `<b>${h(v.category)}</b>${v.why ? `：${h(v.why)}` : ""}`,
+      ...(v.basis ? [`依据：${h(v.basis)}`] : []),
+      ...(v.suggestion ? ["", "<b>合规的说法：</b>", h(v.suggestion)] : []),
+    ].join("\n"),
+  outcome: (o: string) =>
+    ({
+      deal: "达成还款约定",
+      open: "没有谈成约定",
+      "hung-up": "客户挂断了电话",
+      violation: "违规，本轮结束",
+      abandoned: "中途结束",
+      timeout: "超时结束",
+    })[o] ?? o,
+  scorecard: (c: {
+    title: string;
+    difficulty: string;
+    outcome: string;
+    score: number;
+    met: string[];
+    missed: string[];
+    violations: string[];
+    advice: Array<{ item: string; phrasings: string[] }>;
+  }) =>
+    [
+      `📋 <b>陪练成绩单：${h(c.title)}</b>（${h(c.difficulty)}）`,
+      `结果：${h(c.outcome)} · 得分 <b>${c.score}</b>`,
+      ...c.met.map((m) => `✅ ${h(m)}`),
+      ...c.missed.map((m) => `❌ ${h(m)}`),
+      ...c.violations.map((v) => `⛔ ${h(v)}`),
+      ...(c.advice.some((a) => a.phrasings.length)
+        ? [
+            "",
+            "<b>推荐说法</b>",
+            ...c.advice.flatMap((a) => a.phrasings.map((p) => `• ${h(a.item)}：${h(p)}`)),
+          ]
+        : []),
+      "",
+      "再练一轮：/practice",
+    ].join("\n"),
+  statsPractice: (p: { rounds: number; average: number | null; weak: string[] }) =>
+    p.rounds
+      ? [
+          "",
+          "",
+          "<b>🎭 陪练</b>",
+          `已完成：${p.rounds} 轮，平均 ${p.average ?? 0} 分`,
+          ...(p.weak.length ? [`待加强：${p.weak.map(h).join("、")}`] : []),
+        ].join("\n")
+      : "\n\n🎭 还没有练过陪练。发 /practice 开始一轮。",
+  teamPractice: (
+    members: Array<{ name: string; rounds: number; average: number | null }>,
+    scenarios: Array<{ title: string; rounds: number; average: number | null }>,
+  ) =>
+    [
+      "",
+      "",
+      "<b>🎭 陪练（成员）</b>",
+      ...members.map((m) => `• ${h(m.name)}：${m.rounds} 轮${m.rounds ? `，平均 ${m.average ?? 0} 分` : ""}`),
+      ...(scenarios.length
+        ? [
+            "",
+            "<b>🎭 陪练（场景，低分在前）</b>",
+            ...scenarios.map((s) => `• ${h(s.title)}：${s.rounds} 轮，平均 ${s.average ?? 0} 分`),
+          ]
+        : []),
+    ].join("\n"),
+  assignUsage: "用法：/assign 场景编号或借口代码 [easy|normal|hard]，例如 /assign no-income hard",
+  assignMessage: (title: string, difficulty: string, id: string) =>
+    `📌 <b>主管布置了陪练</b>：${h(title)}（${h(difficulty)}）\n发 /practice ${h(id)} 开始练习。`,
 };
 
 export type Messages = typeof zhCN;

@@ -89,6 +89,9 @@ export const zhTW: Messages = {
     invites: "主管/管理員：有效的邀請鏈接",
     revoke: "主管/管理員：作廢邀請鏈接",
     users: "管理員：用戶列表",
+    practice: "角色扮演陪練：/practice [場景] [easy|normal|hard]",
+    stop: "結束當前陪練",
+    assign: "主管：給團隊佈置陪練",
   },
   // access
   refuse: "抱歉，這個機器人只對受邀的催收團隊成員開放。請向你的主管索取邀請鏈接。",
@@ -111,6 +114,7 @@ export const zhTW: Messages = {
       "/daily on|off|HH:MM：訂閱每日一題（默認 09:00）",
       "/stats：我的正確率、連續天數和薄弱環節",
       "/leaderboard on|off：加入或退出本週團隊排行",
+      "/practice [場景] [easy|normal|hard]：和扮演客戶的機器人練一輪，逐句打分；/stop 結束",
       ...(role !== "collector"
         ? [
             "",
@@ -121,6 +125,7 @@ export const zhTW: Messages = {
             "/tip 內容：經合規檢查後發給團隊",
             "/gaps：沒答好的問題和被點踩的回答",
             "/users：團隊成員",
+            "/assign 場景 [難度]：給團隊佈置一個陪練",
           ]
         : []),
       ...(role === "admin"
@@ -303,4 +308,96 @@ export const zhTW: Messages = {
   userNotFound: "找不到這個用戶。",
   userUpdated: (id: number) => `已更新用戶 ${id}。`,
   userRemoved: (id: number) => `已移除用戶 ${id}。`,
+  // practice (陪練)
+  difficulty: (d: string) => ({ easy: "簡單", normal: "普通", hard: "困難" })[d] ?? d,
+  practiceOff: "陪練功能暫時不可用。",
+  practiceUsage:
+    "用法：/practice [場景] [easy|normal|hard]，例如 /practice no-income easy。不寫場景就按你的薄弱環節挑一個。",
+  practiceNotFound: (arg: string) =>
+    `沒有找到“${h(arg)}”對應的陪練場景。可以寫藉口代碼（如 no-income、illness），或主管佈置的場景編號。`,
+  practiceBusy: (title: string) => `你正在練“${h(title)}”。直接回復繼續，或發 /stop 結束這一輪。`,
+  practiceStart: (s: { title: string; difficulty: string; persona: string; topic: string }) =>
+    [
+      `🎭 <b>陪練開始：${h(s.title)}</b>（${h(s.topic)} · ${h(s.difficulty)}）`,
+      `對方：${h(s.persona)}`,
+      "我來扮演客戶。你直接回復你要說的話，每一句都會先做合規檢查，再按要點打分。發 /stop 結束。",
+    ].join("\n"),
+  practiceLine: (line: string) => `🗣 ${h(line)}`,
+  practiceStopped: "已結束這一輪陪練（不計入成績）。",
+  practiceNoRound: "你現在沒有進行中的陪練。發 /practice 開始一輪。",
+  practiceTimeout: (minutes: number) =>
+    `上一輪陪練超過 ${minutes} 分鐘沒有回覆，已自動結束（不計入成績）。發 /practice 再來一輪。`,
+  practiceResumed: "（接著上次的陪練繼續）",
+  practiceViolation: (v: { category: string; why: string; basis: string; suggestion: string | null }) =>
+    [
+      "⛔ <b>這句話不合規，本輪結束。</b>",
+      `<b>${h(v.category)}</b>${v.why ? `：${h(v.why)}` : ""}`,
+      ...(v.basis ? [`依據：${h(v.basis)}`] : []),
+      ...(v.suggestion ? ["", "<b>合規的說法：</b>", h(v.suggestion)] : []),
+    ].join("\n"),
+  outcome: (o: string) =>
+    ({
+      deal: "達成還款約定",
+      open: "沒有談成約定",
+      "hung-up": "客戶掛斷了電話",
+      violation: "違規，本輪結束",
+      abandoned: "中途結束",
+      timeout: "超時結束",
+    })[o] ?? o,
+  scorecard: (c: {
+    title: string;
+    difficulty: string;
+    outcome: string;
+    score: number;
+    met: string[];
+    missed: string[];
+    violations: string[];
+    advice: Array<{ item: string; phrasings: string[] }>;
+  }) =>
+    [
+      `📋 <b>陪練成績單：${h(c.title)}</b>（${h(c.difficulty)}）`,
+      `結果：${h(c.outcome)} · 得分 <b>${c.score}</b>`,
+      ...c.met.map((m) => `✅ ${h(m)}`),
+      ...c.missed.map((m) => `❌ ${h(m)}`),
+      ...c.violations.map((v) => `⛔ ${h(v)}`),
+      ...(c.advice.some((a) => a.phrasings.length)
+        ? [
+            "",
+            "<b>推薦說法</b>",
+            ...c.advice.flatMap((a) => a.phrasings.map((p) => `• ${h(a.item)}：${h(p)}`)),
+          ]
+        : []),
+      "",
+      "再練一輪：/practice",
+    ].join("\n"),
+  statsPractice: (p: { rounds: number; average: number | null; weak: string[] }) =>
+    p.rounds
+      ? [
+          "",
+          "",
+          "<b>🎭 陪練</b>",
+          `已完成：${p.rounds} 輪，平均 ${p.average ?? 0} 分`,
+          ...(p.weak.length ? [`待加強：${p.weak.map(h).join("、")}`] : []),
+        ].join("\n")
+      : "\n\n🎭 還沒有練過陪練。發 /practice 開始一輪。",
+  teamPractice: (
+    members: Array<{ name: string; rounds: number; average: number | null }>,
+    scenarios: Array<{ title: string; rounds: number; average: number | null }>,
+  ) =>
+    [
+      "",
+      "",
+      "<b>🎭 陪練（成員）</b>",
+      ...members.map((m) => `• ${h(m.name)}：${m.rounds} 輪${m.rounds ? `，平均 ${m.average ?? 0} 分` : ""}`),
+      ...(scenarios.length
+        ? [
+            "",
+            "<b>🎭 陪練（場景，低分在前）</b>",
+            ...scenarios.map((s) => `• ${h(s.title)}：${s.rounds} 輪，平均 ${s.average ?? 0} 分`),
+          ]
+        : []),
+    ].join("\n"),
+  assignUsage: "用法：/assign 場景編號或藉口代碼 [easy|normal|hard]，例如 /assign no-income hard",
+  assignMessage: (title: string, difficulty: string, id: string) =>
+    `📌 <b>主管佈置了陪練</b>：${h(title)}（${h(difficulty)}）\n發 /practice ${h(id)} 開始練習。`,
 };
