@@ -124,6 +124,9 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     logger: deps.logger,
     clock: deps.clock,
     ...(options.tipLeaseMs ? { leaseMs: options.tipLeaseMs } : {}),
+    ...(deps.storage.kv.backend === "redis"
+      ? { sharedSlot: sharedSendBudget(deps.storage.kv, deps.config.BROADCAST_RATE) }
+      : {}),
     onDone: async (job, report) => {
       guardian.releaseWarn(job.text);
       for (const result of ["sent", "failed", "inactive", "unknown"] as const)
@@ -198,7 +201,21 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   const safe = bot.errorBoundary(onError(deps.logger));
   safe.use(invite);
   safe.use(strangerGate);
-  safe.use(check, quiz, daily, stats, tip, gaps, admin, importTeam, pager, feedback, practice, ask, unhandled);
+  safe.use(
+    check,
+    quiz,
+    daily,
+    stats,
+    tip,
+    gaps,
+    admin,
+    importTeam,
+    pager,
+    feedback,
+    practice,
+    ask,
+    unhandled,
+  );
 
   return {
     bot,
@@ -224,5 +241,21 @@ function countGuardBlocks(deps: BotDeps): Logger {
       if (msg.startsWith("outgoing text blocked")) metrics.inc("coach_guard_blocks_total");
       logger.warn(msg, context);
     },
+  };
+}
+
+/**
+ * A per-second send budget shared by every instance through the store: at most `rate` tip sends
+ * start in any wall-clock second, however many instances deliver jobs at once.
+ */
+export function sharedSendBudget(kv: BotDeps["storage"]["kv"], rate: number): () => Promise<void> {
+  return async () => {
+    for (;;) {
+      const now = Date.now();
+      const second = Math.floor(now / 1000);
+      const { count } = await kv.hit(`tip-rate:${second}`, 1000, second * 1000);
+      if (count <= rate) return;
+      await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 1));
+    }
   };
 }

@@ -22,6 +22,8 @@ export interface BroadcasterOptions {
   sleep?: (ms: number) => Promise<void>;
   /** a runner holds a job this long unless it renews (default 30 s) */
   leaseMs?: number;
+  /** wait for a send slot in the budget all instances share (resolves when this send may go) */
+  sharedSlot?: () => Promise<void>;
 }
 
 const PER_CHAT_SPACING_MS = 1000;
@@ -200,6 +202,8 @@ export class Broadcaster {
       nextSlot = Math.max(nextSlot, now - burst, pauseUntil);
       if (nextSlot > now) await this.sleep(nextSlot - now);
       nextSlot += interval;
+      // and the budget shared by every instance (Redis), so two jobs on two instances stay under it
+      if (this.o.sharedSlot) await this.o.sharedSlot();
       if (this.stopping) {
         queue.unshift(p);
         break;

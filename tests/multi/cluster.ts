@@ -79,7 +79,7 @@ export async function startInstance(
   namespace: string,
   clock: FakeClock,
   redisUrl = REDIS_URL,
-  options: { tipLeaseMs?: number } = {},
+  options: { tipLeaseMs?: number; config?: Partial<BotSettings> } = {},
 ) {
   const metrics = new Metrics();
   const storage: Storage = await createStorage({
@@ -90,8 +90,22 @@ export async function startInstance(
   });
   const app = createBot(
     TOKEN,
-    { config, coach: testCoach(), storage, quiz: fixtureQuiz(), logger: silentLogger, clock, metrics },
-    { botInfo: BOT_INFO, apiRoot: api.url, autoRetry: false, dedupe: true, ...options },
+    {
+      config: { ...config, ...options.config },
+      coach: testCoach(),
+      storage,
+      quiz: fixtureQuiz(),
+      logger: silentLogger,
+      clock,
+      metrics,
+    },
+    {
+      botInfo: BOT_INFO,
+      apiRoot: api.url,
+      autoRetry: false,
+      dedupe: true,
+      ...(options.tipLeaseMs ? { tipLeaseMs: options.tipLeaseMs } : {}),
+    },
   );
   await app.bot.init();
   const server: Server = createWebhookServer(app.bot, {

@@ -104,4 +104,37 @@ describe.skipIf(!REDIS_URL)("tips with two instances", () => {
     await dying.app.broadcaster.stop().catch(() => undefined);
     await survivor.stop();
   });
+
+  it("keeps the global send rate with two jobs on two instances at once", async () => {
+    const { clock, namespace } = cluster;
+    const rate = 20;
+    const x = await startInstance(api, namespace, clock, REDIS_URL, { config: { BROADCAST_RATE: rate } });
+    const y = await startInstance(api, namespace, clock, REDIS_URL, { config: { BROADCAST_RATE: rate } });
+    const teams = [range(7901, 30), range(7951, 30)];
+    for (const id of teams.flat()) await x.storage.users.put(collector(id, "东区"));
+    await x.storage.users.put({ ...collector(7900, "东区"), role: "supervisor" });
+    const from = Date.now();
+    const jobs = await Promise.all(
+      [x, y].map((i, k) =>
+        i.app.broadcaster.enqueue({
+          senderId: 7900,
+          senderChatId: 7900,
+          text: TIP,
+          allowWarn: false,
+          recipients: teams[k]!,
+        }),
+      ),
+    );
+    await Promise.all([x.app.broadcaster.wait(jobs[0]!.id), y.app.broadcaster.wait(jobs[1]!.id)]);
+    const perSecond = new Map<number, number>();
+    for (const c of api
+      .sent("sendMessage")
+      .filter((c) => c.at >= from && teams.flat().includes(Number(c.payload.chat_id))))
+      perSecond.set(Math.floor(c.at / 1000), (perSecond.get(Math.floor(c.at / 1000)) ?? 0) + 1);
+    for (const id of teams.flat()) expect(tipsTo(id)).toHaveLength(1);
+    // each instance alone paces to 20/s; together, without the shared budget, ~40/s
+    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(rate + 2);
+    await x.stop();
+    await y.stop();
+  });
 });
