@@ -8,7 +8,7 @@
  * corpus, as the rules and the model work together: a text counts as flagged when the rules flag it or
  * the model's probability reaches the threshold.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadCorpus, splitOf } from "../src/compliance/corpus.ts";
 import { ComplianceEngine } from "../src/compliance/engine.ts";
@@ -36,9 +36,8 @@ const WARN_FALSE_ALARMS = 0.01;
 const BLOCK_FALSE_ALARMS = 0.005;
 const FOLDS = 5;
 const GRID: TrainOptions[] = [];
-for (const dim of [16])
-  for (const epoch of [25])
-    for (const wordNgrams of [2, 3]) GRID.push({ dim, epoch, lr: 0.5, wordNgrams, bucket: 40_000 });
+for (const loss of ["ova", "softmax"] as const)
+  for (const epoch of [25, 50]) GRID.push({ loss, dim: 16, epoch, lr: 0.5, wordNgrams: 2, bucket: 40_000 });
 
 interface Row {
   tokens: string;
@@ -71,6 +70,12 @@ for (const r of rules) {
   for (const p of r.any ?? [])
     if (p.length >= 4) extras.push({ tokens: modelTokens(p), labels: [r.category] });
 }
+// everyday text (small talk, office chat): compliant background, so that text unlike anything in the
+// corpus is not read as collection language
+const background = readFileSync(join(DEFAULT_KNOWLEDGE_DIR, MODEL_DIR_NAME, "background.txt"), "utf8")
+  .split("\n")
+  .filter((l) => l.trim() && !l.startsWith("#"));
+for (const line of background) extras.push({ tokens: modelTokens(line), labels: [OK_LABEL] });
 for (const e of loadEntries()) {
   const texts = [e.diagnosis, e.situation, ...e.steps, ...e.say, ...e.never.flatMap((n) => [n.dont, n.why])];
   for (const s of texts.flatMap(sentences)) extras.push({ tokens: modelTokens(s), labels: [OK_LABEL] });
@@ -90,7 +95,7 @@ function outOfFold(o: TrainOptions): number[] {
     const model = new FastTextModel(trainModel([...train, ...extras].map(line), o));
     corpusRows.forEach((r, i) => {
       if (foldOf(r.source) !== f) return;
-      probs[i] = violationScore(model.predict(r.tokens)).violation;
+      probs[i] = violationScore(model.predict(r.tokens), o.loss).violation;
     });
     model.dispose();
   }
@@ -106,7 +111,7 @@ function calibrate(probs: number[], budget: number, withRules: boolean) {
   const base = withRules ? oks.filter((x) => x.r.rulesFlag).length / Math.max(oks.length, 1) : 0;
   const candidates = [...new Set(probs.map((p) => Math.round(p * 1000) / 1000))].sort((a, b) => a - b);
   for (const t of candidates) {
-    if (t < 0.5) continue;
+    if (t < 0.1) continue;
     const fa = oks.filter((x) => (withRules && x.r.rulesFlag) || x.p >= t).length / Math.max(oks.length, 1);
     if (fa - base > budget) continue;
     const viol = corpusRows.map((r, i) => ({ r, p: probs[i]! })).filter((x) => x.r.violation);
@@ -123,7 +128,7 @@ for (const o of GRID) {
   const probs = outOfFold(o);
   const c = calibrate(probs, WARN_FALSE_ALARMS, true);
   console.error(
-    `dim=${o.dim} epoch=${o.epoch} ngrams=${o.wordNgrams}: out-of-fold recall ${c.recall.toFixed(3)} at false alarms ${c.fa.toFixed(3)} (threshold ${c.threshold})`,
+    `${o.loss} dim=${o.dim} epoch=${o.epoch} ngrams=${o.wordNgrams}: out-of-fold recall ${c.recall.toFixed(3)} at false alarms ${c.fa.toFixed(3)} (threshold ${c.threshold})`,
   );
   if (!best || c.recall > best.recall) best = { o, probs, recall: c.recall };
 }

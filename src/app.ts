@@ -4,6 +4,7 @@ import { loadQuizBank } from "./bot/quiz-bank.ts";
 import type { Config } from "./config.ts";
 import { createCoach } from "./core/from-config.ts";
 import { DEFAULT_KNOWLEDGE_DIR } from "./knowledge/load.ts";
+import { createLlmCoach } from "./llm/from-config.ts";
 import { Metrics } from "./ops/metrics.ts";
 import { loadPractice } from "./practice/from-knowledge.ts";
 import { systemClock } from "./scheduler/time.ts";
@@ -61,9 +62,11 @@ export async function createAppDeps(config: Config): Promise<BotDeps> {
     logger.warn.bind(logger),
   );
   const storage = await openStorage(config, logger, metrics);
+  const llm = createLlmCoach(config, coach, logger, storage.kv);
   return {
     config,
     coach,
+    llm,
     storage,
     quiz,
     logger,

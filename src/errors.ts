@@ -8,6 +8,7 @@ export const ERROR_MESSAGES = {
   INGEST_UNREADABLE: "无法读取文件 (unreadable file)",
   INPUT_EMPTY: "内容为空 (empty input)",
   INPUT_TOO_LONG: "内容过长 (input too long)",
+  PROMPT_INVALID: "提示词文件无效 (invalid prompt file)",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -82,47 +82,44 @@ describe("the learned layer next to the rules", () => {
   });
 
   it("trains, loads and flags unseen wording near its violations, with the nearest example", () => {
+    // the model reads texts of ten characters or more (shorter ones are left to the rules)
     const violations = [
-      "你个废物赶紧还钱",
-      "废物一样的人还借钱",
-      "你就是个废物垃圾",
-      "废物东西还不还",
-      "你这种废物活着干嘛",
-      "垃圾废物快点还",
+      "你个废物东西赶紧把钱还上来",
+      "废物一样的人还有脸借钱不还",
+      "你就是个废物垃圾借钱不还的",
+      "废物东西到底还不还钱给个准话",
+      "你这种废物活着干嘛还欠一屁股债",
+      "垃圾废物快点把欠的钱还了吧",
     ];
     const oks = [
-      "您好请问方便接电话吗",
-      "请您按时还款谢谢",
-      "您可以申请分期还款",
-      "我们会如实上报征信",
-      "请通过官方渠道还款",
-      "祝您生活愉快再见",
+      "您好请问现在方便接电话吗",
+      "请您按时还款谢谢您的配合",
+      "您可以申请分期还款减轻压力",
+      "我们会如实上报征信请您留意",
+      "请通过官方渠道还款注意安全",
+      "祝您生活愉快有问题随时联系",
     ];
     const lines = [
       ...violations.map((t) => `${LABEL_PREFIX}insult ${modelTokens(t)}`),
       ...oks.map((t) => `${LABEL_PREFIX}${OK_LABEL} ${modelTokens(t)}`),
     ];
-    const bytes = trainModel([...lines, ...lines, ...lines], {
-      dim: 8,
-      epoch: 50,
-      lr: 0.5,
-      wordNgrams: 2,
-      bucket: 2000,
-    });
+    const options = { loss: "ova", dim: 8, epoch: 50, lr: 0.5, wordNgrams: 2, bucket: 2000 } as const;
+    const bytes = trainModel([...lines, ...lines, ...lines], options);
     const meta: ModelMeta = {
       version: 1,
-      options: { dim: 8, epoch: 50, lr: 0.5, wordNgrams: 2, bucket: 2000 },
+      options,
       thresholds: { warn: 0.6, block: 0.999 },
       training: { items: lines.length, corpusTrain: 0, sources: 0 },
       examples: violations.map((text) => ({ text, categories: ["insult"] })),
     };
     const layer = new LearnedLayer(bytes, meta, rules);
     const engine = new ComplianceEngine([], {}, layer);
-    const flagged = engine.check("就你这废物样");
+    const flagged = engine.check("就你这种废物样还想赖掉");
     expect(flagged.verdict).toBe("warn");
     expect(flagged.violations[0]).toMatchObject({ rule: "model-insult", category: "insult" });
     expect(violations).toContain(flagged.violations[0]!.example);
-    expect(engine.check("请问您方便按时还款吗").verdict).toBe("pass");
+    expect(engine.check("请问您这个月方便按时还款吗").verdict).toBe("pass");
+    expect(engine.check("废物").verdict).toBe("pass"); // too short for the model; no rules here
   });
 
   it("ships a model that the product loads (npm run train writes it)", () => {

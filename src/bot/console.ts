@@ -56,6 +56,7 @@ export async function runConsoleBot(deps: BotDeps): Promise<void> {
         result: { message_id: ++n, date: 0, chat: { id: me, type: "private" }, poll: { id: pendingPoll.id } },
       } as never;
     } else if (method === "answerCallbackQuery" && p.text) out(`教练> ${String(p.text)}`);
+    else if (method === "sendChatAction" && p.action === "typing") out("（教练正在输入…）");
     return {
       ok: true,
       result: {

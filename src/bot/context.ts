@@ -4,6 +4,7 @@ import type { Config } from "../config.ts";
 import type { Coach } from "../core/coach.ts";
 import type { Metrics } from "../ops/metrics.ts";
 import type { PracticeCoach } from "../practice/practice.ts";
+import type { LlmCoach } from "../llm/llm-coach.ts";
 import type { QuizQuestion } from "../quiz/schema.ts";
 import type { Clock } from "../scheduler/time.ts";
 import type { Storage } from "../storage/index.ts";
@@ -28,6 +29,8 @@ export type BotSettings = Pick<
 export interface BotDeps {
   config: BotSettings;
   coach: Coach;
+  /** LLM mode (grounded answers, second compliance opinion); undefined when it is off */
+  llm?: LlmCoach | undefined;
   storage: Storage;
   /** the quiz bank (questions whose texts pass the compliance guard) */
   quiz: readonly QuizQuestion[];

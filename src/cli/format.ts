@@ -1,19 +1,24 @@
 import type { CheckResult } from "../compliance/engine.ts";
 import type { AskResult } from "../core/coach.ts";
+import type { JudgeTrace, LlmTrace } from "../llm/llm-coach.ts";
 import { stripHtml } from "../text/html.ts";
 
 const VERDICT_LABEL = { pass: "✅ 通过 pass", warn: "⚠️ 注意 warn", block: "⛔ 禁止 block" } as const;
 
-export function askToJson(r: AskResult) {
+/** In LLM mode: which prompt and model made the result, or why the offline one stands. */
+const llmJson = (t: LlmTrace | JudgeTrace | undefined) => (t ? { llm: t } : {});
+
+export function askToJson(r: AskResult & { llm?: LlmTrace }) {
   return {
     question: r.question,
     answer: stripHtml(r.html),
     hits: r.hits.map((h) => ({ id: h.id, codes: h.codes, title: h.title, score: h.score })),
     verdict: r.verdict,
+    ...llmJson(r.llm),
   };
 }
 
-export function checkToJson(r: CheckResult) {
+export function checkToJson(r: CheckResult & { llm?: JudgeTrace }) {
   return {
     text: r.text,
     verdict: r.verdict,
@@ -28,6 +33,7 @@ export function checkToJson(r: CheckResult) {
       ...(v.example ? { example: v.example } : {}),
     })),
     suggestion: r.suggestion,
+    ...llmJson(r.llm),
   };
 }
 

@@ -4,6 +4,7 @@ import { loadConfig } from "../config.ts";
 import type { Coach } from "../core/coach.ts";
 import { createCoach } from "../core/from-config.ts";
 import { CoachError } from "../errors.ts";
+import type { LlmCoach } from "../llm/llm-coach.ts";
 import { askToJson, checkToJson, formatAsk, formatCheck } from "./format.ts";
 
 const USAGE = `用法 usage: npm run cli -- <verb> [options] [text]
@@ -23,7 +24,13 @@ async function readLines(): Promise<string[]> {
   return lines;
 }
 
-async function runBatch(verb: "ask" | "check", coach: Coach, texts: string[], json: boolean): Promise<void> {
+async function runBatch(
+  verb: "ask" | "check",
+  coach: Coach,
+  llm: LlmCoach | undefined,
+  texts: string[],
+  json: boolean,
+): Promise<void> {
   for (const raw of texts) {
     const text = raw.trim();
     if (!text) {
@@ -34,10 +41,10 @@ async function runBatch(verb: "ask" | "check", coach: Coach, texts: string[], js
       continue;
     }
     if (verb === "ask") {
-      const r = coach.ask(text);
+      const r = llm ? await llm.ask(text, "cli") : coach.ask(text);
       process.stdout.write(`${json ? JSON.stringify(askToJson(r)) : formatAsk(r)}\n`);
     } else {
-      const r = coach.check(text);
+      const r = llm ? await llm.check(text, "cli") : coach.check(text);
       process.stdout.write(`${json ? JSON.stringify(checkToJson(r)) : formatCheck(r)}\n`);
     }
     if (!json) process.stdout.write("\n");
@@ -57,8 +64,12 @@ export async function main(argv: string[]): Promise<number> {
     case "ask":
     case "check": {
       const coach = createCoach(config);
+      const { createLlmCoach } = await import("../llm/from-config.ts");
+      const { createLogger } = await import("../bot/logger.ts");
+      const llm = createLlmCoach(config, coach, createLogger(config.LOG_LEVEL));
+      await llm?.ready();
       const texts = args.length ? [args.join(" ")] : await readLines();
-      await runBatch(verb, coach, texts, json);
+      await runBatch(verb, coach, llm, texts, json);
       return 0;
     }
     case "chat": {

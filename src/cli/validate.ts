@@ -7,6 +7,7 @@ import { COMPLIANCE_CATEGORIES, SCENARIO_CODES } from "../knowledge/codes.ts";
 import { DEFAULT_KNOWLEDGE_DIR, loadEntries } from "../knowledge/load.ts";
 import { loadScenarios } from "../practice/load.ts";
 import { auditBank } from "../practice/validate.ts";
+import { loadPrompts } from "../llm/prompts.ts";
 import { loadQuiz } from "../quiz/load.ts";
 
 /** Validate everything a training manager or compliance officer edits, and report coverage. */
@@ -30,12 +31,13 @@ export function runValidate(config: Config): number {
     const engine = new ComplianceEngine(rules, DEFAULT_SETTINGS);
     problems.push(...auditBank(bank, (t) => guardText(engine, t).allowed));
   }
+  const prompts = attempt("prompts", () => loadPrompts()) ?? {};
   const codes = new Set(entries.flatMap((e) => e.codes));
   const cats = new Set(rules.map((r) => r.category));
   const missingCodes = SCENARIO_CODES.filter((c) => !codes.has(c));
   const missingCats = COMPLIANCE_CATEGORIES.filter((c) => !cats.has(c));
   console.log(
-    `entries: ${entries.length}, rules: ${rules.length}, quiz questions: ${quiz.length}, practice scenarios: ${bank?.scenarios.length ?? 0}`,
+    `entries: ${entries.length}, rules: ${rules.length}, quiz questions: ${quiz.length}, practice scenarios: ${bank?.scenarios.length ?? 0}, prompts: ${Object.keys(prompts).length}`,
   );
   if (missingCodes.length) problems.push(`scenario codes without an entry: ${missingCodes.join(", ")}`);
   if (missingCats.length) problems.push(`compliance categories without a rule: ${missingCats.join(", ")}`);

@@ -47,6 +47,8 @@ export class Coach {
   readonly entries: ReadonlyMap<string, Entry>;
   readonly engine: ComplianceEngine;
   readonly retriever: Retriever;
+  /** every indexed document (entries and ingested passages) by id */
+  readonly docs: ReadonlyMap<string, SearchDoc>;
   private readonly guardMemo = new Map<string, GuardResult>();
 
   constructor(options: CoachOptions = {}) {
@@ -59,14 +61,21 @@ export class Coach {
       { ...DEFAULT_SETTINGS, ...options.settings },
       options.learned === false ? null : LearnedLayer.load(rules, dir),
     );
-    this.retriever = new Retriever([...entries.map(entryToDoc), ...(options.passages ?? [])], {
+    const docs = [...entries.map(entryToDoc), ...(options.passages ?? [])];
+    this.docs = new Map(docs.map((d) => [d.id, d]));
+    this.retriever = new Retriever(docs, {
       ...(options.retrievalThreshold ? { threshold: options.retrievalThreshold } : {}),
     });
   }
 
   ask(question: string, k = 5): AskResult {
-    const script = detectScript(question);
     const { hits, confident } = this.retriever.search(question, k);
+    return this.answerFrom(question, hits, confident);
+  }
+
+  /** The offline answer composed from given hits (e.g. a hybrid ranking). */
+  answerFrom(question: string, hits: Hit[], confident: boolean): AskResult {
+    const script = detectScript(question);
     const guard = (t: string) => this.guard(t);
     const answer = composeAnswer({ hits, confident, entries: this.entries, script, guard });
     return {

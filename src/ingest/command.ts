@@ -60,6 +60,14 @@ export async function runIngestCommand(config: Config, folder: string | undefine
     });
     if (started) bar.stop();
     process.stdout.write(formatSummary(summary));
+    // LLM mode: scenario codes for the new passages (prompts/tag-passage.md)
+    const { tagStoredPassages } = await import("../llm/tag-passages.ts");
+    const { createLogger } = await import("../bot/logger.ts");
+    const tags = await tagStoredPassages(config, createLogger(config.LOG_LEVEL));
+    if (tags)
+      process.stdout.write(
+        `  标注 tagged (LLM):         ${tags.tagged} passages${tags.failed ? `, ${tags.failed} failed` : ""}\n`,
+      );
     return 0;
   } catch (err) {
     if (started) bar.stop();

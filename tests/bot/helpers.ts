@@ -10,6 +10,7 @@ import { Coach } from "../../src/core/coach.ts";
 import { DEFAULT_KNOWLEDGE_DIR } from "../../src/knowledge/load.ts";
 import { loadPractice } from "../../src/practice/from-knowledge.ts";
 import type { PracticeCoach } from "../../src/practice/practice.ts";
+import type { LlmCoach } from "../../src/llm/llm-coach.ts";
 import { loadQuiz } from "../../src/quiz/load.ts";
 import type { QuizQuestion } from "../../src/quiz/schema.ts";
 import { createStorage, type Storage } from "../../src/storage/index.ts";
@@ -52,6 +53,8 @@ export interface TestBotOptions {
   storage?: Storage;
   clock?: FakeClock;
   config?: Partial<BotSettings>;
+  /** LLM mode (built over testCoach()) */
+  llm?: LlmCoach;
 }
 
 /** A real bot over HTTP against the fake Bot API server, with its own SQLite file and a fake clock. */
@@ -79,6 +82,7 @@ export async function createTestBot(o: TestBotOptions) {
     {
       config,
       coach: testCoach(),
+      llm: o.llm,
       storage,
       quiz: fixtureQuiz(),
       logger: silentLogger,

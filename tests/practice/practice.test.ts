@@ -163,8 +163,13 @@ describe("a round", () => {
       "再见",
       "谢谢",
     ]);
-    expect(leaky.lines[0]).toContain("到底多少");
-    expect(leaky.card?.items.find((i) => i.id === "no-disclose")?.met).toBe(false);
+    // hinting at the debt is caught: by the rubric, or by the engine's learned layer ending the round
+    if (leaky.card?.outcome === "violation") {
+      expect(leaky.card.violations[0]?.category).toMatch(/third-party/);
+    } else {
+      expect(leaky.lines[0]).toContain("到底多少");
+      expect(leaky.card?.items.find((i) => i.id === "no-disclose")?.met).toBe(false);
+    }
     // saying it outright is a violation the engine stops
     const told = await play("third-party-mother-answers-easy", ["他的信用卡逾期了，您让他赶快还钱"]);
     expect(told.card?.outcome).toBe("violation");

@@ -8,6 +8,7 @@ import type { BotContext } from "../context.ts";
 import { isRegistered } from "../filters/roles.ts";
 import { answerKeyboard, CB, CB_RE } from "../keyboards.ts";
 import { html } from "../middleware.ts";
+import { withTyping } from "../typing.ts";
 
 /** Ask: plain text or /ask in a private chat → the coaching answer with feedback, more phrasing and related topics. */
 export const ask = new Composer<BotContext>();
@@ -40,11 +41,12 @@ async function sendAnswer(
 }
 
 async function answerQuestion(ctx: BotContext, question: string, messageId: number) {
-  const { coach, storage, config, clock } = ctx.deps;
+  const { coach, llm, storage, config, clock } = ctx.deps;
   if (!question) return void (await ctx.reply(ctx.t.askUsage));
   if (question.length > config.MAX_INPUT_CHARS)
     return void (await ctx.reply(ctx.t.tooLong(config.MAX_INPUT_CHARS)));
-  const r = coach.ask(question);
+  // LLM mode: a grounded answer within the time budget, else the offline one (LlmCoach decides)
+  const r = llm ? await withTyping(ctx, () => llm.ask(question, String(ctx.from!.id))) : coach.ask(question);
   if (!r.entryId) {
     await storage.gaps.record({
       team: ctx.user!.team,

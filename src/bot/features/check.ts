@@ -4,6 +4,7 @@ import { inScript } from "../../text/script.ts";
 import type { BotContext } from "../context.ts";
 import { isRegistered } from "../filters/roles.ts";
 import { html } from "../middleware.ts";
+import { withTyping } from "../typing.ts";
 
 /** /check <text> (or reply /check to a message): verdict, each violation's explanation and basis, the compliant suggestion. */
 export const check = new Composer<BotContext>();
@@ -44,7 +45,10 @@ check.filter(isRegistered).command("check", async (ctx) => {
   if (!text) return void (await ctx.reply(ctx.t.checkUsage));
   if (text.length > ctx.deps.config.MAX_INPUT_CHARS)
     return void (await ctx.reply(ctx.t.tooLong(ctx.deps.config.MAX_INPUT_CHARS)));
-  await ctx.reply(formatCheck(ctx, ctx.deps.coach.check(text)), {
+  const { coach, llm } = ctx.deps;
+  // LLM mode adds a second opinion (it may add a violation, never clears one) and a model rewrite
+  const r = llm ? await withTyping(ctx, () => llm.check(text, String(ctx.from!.id))) : coach.check(text);
+  await ctx.reply(formatCheck(ctx, r), {
     ...html,
     reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true },
   });

