@@ -5,9 +5,9 @@ import { loadRules } from "../compliance/load-rules.ts";
 import type { Config } from "../config.ts";
 import { COMPLIANCE_CATEGORIES, SCENARIO_CODES } from "../knowledge/codes.ts";
 import { DEFAULT_KNOWLEDGE_DIR, loadEntries } from "../knowledge/load.ts";
+import { loadPrompts } from "../llm/prompts.ts";
 import { loadScenarios } from "../practice/load.ts";
 import { auditBank } from "../practice/validate.ts";
-import { loadPrompts } from "../llm/prompts.ts";
 import { loadQuiz } from "../quiz/load.ts";
 
 /** Validate everything a training manager or compliance officer edits, and report coverage. */
