@@ -1,9 +1,10 @@
 import { ComplianceEngine } from "../src/compliance/engine.ts";
 import { LearnedLayer } from "../src/compliance/learned/layer.ts";
 import { loadRules } from "../src/compliance/load-rules.ts";
+import { Coach } from "../src/core/coach.ts";
 import { loadEntries } from "../src/knowledge/load.ts";
 import type { Entry } from "../src/knowledge/schema.ts";
-import { entryToDoc, Retriever } from "../src/retrieval/retriever.ts";
+import { entryToDoc, Retriever, type SearchDoc } from "../src/retrieval/retriever.ts";
 import { ms, percentile, timeEach } from "./stats.ts";
 
 const QUERIES = [
@@ -96,10 +97,56 @@ function benchEngine(label: string, engine: ComplianceEngine): void {
   );
 }
 
+/** What a collector asks: excuses, both scripts, "can I" questions, a heading of a company document. */
+const ASKED = [
+  ...QUERIES,
+  "能不能去他单位闹",
+  "可以上门拜访他吗",
+  "通讯录要不要爆",
+  "欠款人说卡里一分都没有，你们爱怎么办怎么办",
+  "催收主管的职责是什么",
+  "可以去他公司找他老闆嗎",
+];
+
+/** Passages as an ingested folder gives them: one per entry step, titled with a heading path. */
+function syntheticPassages(entries: Entry[]): SearchDoc[] {
+  return entries.flatMap((e, i) =>
+    e.steps.map((step, k) => ({
+      id: `doc${i % 7}.txt#${e.id}-${k}`,
+      kind: "passage" as const,
+      title:
+        k === 0 && i === 0 ? "4. 催收主管的职责是什么" : `第${(i % 9) + 1}模块 › ${e.title.slice(0, 12)}`,
+      codes: e.codes,
+      triggers: "",
+      keywords: "",
+      diagnosis: "",
+      body: step,
+      file: `doc${i % 7}.txt`,
+      docTitle: `培训文档${i % 7}`,
+    })),
+  );
+}
+
+/** The offline answer end to end: retrieval, verdicts, passages, composition, the guard on every block. */
+function benchAnswer(label: string, entries: Entry[]): void {
+  const t0 = performance.now();
+  const coach = new Coach({ entries, rules: loadRules(), passages: syntheticPassages(entries) });
+  const build = performance.now() - t0;
+  const cold = timeEach(ASKED, (q) => coach.ask(q));
+  for (let i = 0; i < 10; i++) for (const q of ASKED) coach.ask(q); // warm up the JIT
+  const times = timeEach(Array.from({ length: 30 }, () => ASKED).flat(), (q) => coach.ask(q));
+  console.log(
+    `answer ${label}: ${entries.length} entries + ${coach.passages.size} passages, build ${ms(build)}, first answers p95 ${ms(percentile(cold, 95))}, answer p50 ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))} (target p95 ≤ ${label === "1x" ? 5 : 50} ms)`,
+  );
+}
+
 export function runCoreBench(): void {
   // compliance first: the 100x index leaves a large heap whose collection would land in its timings
   benchCompliance();
   const entries = loadEntries();
   benchRetrieval("1x", entries);
-  benchRetrieval("100x", synthetic(entries, 100));
+  benchAnswer("1x", entries);
+  const large = synthetic(entries, 100);
+  benchRetrieval("100x", large);
+  benchAnswer("100x", large);
 }

@@ -1,16 +1,21 @@
 import type { GuardResult } from "../compliance/guard.ts";
 import type { Entry } from "../knowledge/schema.ts";
-import type { Hit } from "../retrieval/retriever.ts";
+import type { Confidence, Hit } from "../retrieval/retriever.ts";
 import { escapeHtml, TELEGRAM_TEXT_LIMIT } from "../text/html.ts";
 import { inScript, type Script } from "../text/script.ts";
+import { type DocumentTitles, sourcesLine } from "./documents.ts";
 
 export interface ComposeInput {
   hits: Hit[];
   confident: boolean;
+  /** `unsure`: say so and offer the top three as choices (default: from `confident`) */
+  confidence?: Confidence;
   entries: ReadonlyMap<string, Entry>;
   script: Script;
   /** the compliance guard every block must pass */
   guard: (text: string) => GuardResult;
+  /** readable names of the source documents */
+  titles?: DocumentTitles;
 }
 
 export interface ComposedAnswer {
@@ -20,6 +25,24 @@ export interface ComposedAnswer {
   entryId: string | null;
   /** entry ids offered as related topics */
   related: string[];
+  /** when unsure: the entry ids offered as 「你是想问：…」 choices, best first */
+  choices?: string[];
+}
+
+const CHOICES = 3;
+
+/** "Not sure": say so and list the top three entries as choices (the bot makes them buttons). */
+function unsureAnswer(hits: Hit[], entries: ReadonlyMap<string, Entry>, script: Script): ComposedAnswer {
+  const choices = [
+    ...new Set(hits.filter((h) => h.kind === "entry" && entries.has(h.id)).map((h) => h.id)),
+  ].slice(0, CHOICES);
+  const lines = ["🤔 这个问题我不太确定你指的是哪种情况，不想给你一个可能答非所问的答案。"];
+  if (choices.length) {
+    lines.push("", "<b>你是想问：</b>");
+    lines.push(...choices.map((id, i) => `${i + 1}. ${escapeHtml(entries.get(id)!.title)}`));
+    lines.push("", "点选一项看答案，或者换个说法、补充客户的原话再问。");
+  }
+  return { html: inScript(lines.join("\n"), script), entryId: null, related: [], choices };
 }
 
 const NEGATOR_START = /^(不|别|切勿|严禁|禁止|勿|避免|杜绝)/;
@@ -27,12 +50,8 @@ const MAX_STEPS = 4;
 const MAX_SAY = 2;
 
 /** "不要" + the bad practice, as a prohibition the compliance engine reads as such. */
-function prohibition(dont: string): string {
+export function prohibition(dont: string): string {
   return NEGATOR_START.test(dont) ? dont : `不要${dont}`;
-}
-
-function sourcesLine(entry: Entry): string {
-  return entry.sources.map((s) => `${s.file} · ${s.section}`).join("；");
 }
 
 /** Related topics: the other hits, then the entry's own `related` list, without repeats. */
@@ -49,9 +68,11 @@ function relatedIds(primary: string | null, hits: Hit[], entries: ReadonlyMap<st
  */
 export function composeAnswer(input: ComposeInput): ComposedAnswer {
   const { hits, confident, entries, script, guard } = input;
+  const confidence = input.confidence ?? (confident ? "high" : "none");
   const top = hits.find((h) => h.kind === "entry");
   const entry = top ? entries.get(top.id) : undefined;
-  if (!confident || !entry || !top) {
+  if (confidence === "unsure" && hits.length) return unsureAnswer(hits, entries, script);
+  if (confidence !== "high" || !entry || !top) {
     const related = relatedIds(null, hits, entries);
     const lines = [
       "🤔 这个问题我在知识库里没有找到可靠的答案，不想凭空猜测。",
@@ -78,7 +99,7 @@ export function composeAnswer(input: ComposeInput): ComposedAnswer {
   const tail: string[][] = [];
   if (secondEntry)
     tail.push([`<b>🔗 另见：${escapeHtml(secondEntry.title)}</b>`, escapeHtml(secondEntry.diagnosis)]);
-  tail.push([`<b>📚 来源</b> ${escapeHtml(sourcesLine(entry))}`]);
+  tail.push([`<b>📚 来源</b> ${escapeHtml(sourcesLine(entry, input.titles))}`]);
 
   const passes = (block: string[]) => guard(block.join("\n")).allowed;
   const chosen = blocks.filter(passes);

@@ -49,6 +49,21 @@ export function answerKeyboard(
   return kb;
 }
 
+/**
+ * "Not sure" answers list the likely questions as 1., 2., 3.; one button each, numbered the same,
+ * opens that answer (the related-topic flow).
+ */
+export function choicesKeyboard(
+  script: Script,
+  choices: Array<{ id: string; title: string }>,
+): InlineKeyboard {
+  const kb = new InlineKeyboard();
+  choices.slice(0, 3).forEach((c, i) => {
+    kb.text(`${i + 1}. ${short(inScript(c.title, script), 30)}`, CB.related(c.id)).row();
+  });
+  return kb;
+}
+
 export function reasonKeyboard(t: Messages, entryId: string): InlineKeyboard {
   const kb = new InlineKeyboard();
   DISLIKE_REASONS.forEach((r, i) => {

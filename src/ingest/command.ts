@@ -19,6 +19,8 @@ export function formatSummary(s: IngestSummary): string {
       lines.push(`      ${r.rule} (${r.category}, ${r.severity}): «${r.evidence}» ${r.explanation}`);
     }
   }
+  lines.push(`  不相关 set aside:          ${s.setAside.length}`);
+  for (const a of s.setAside) lines.push(`    - ${a.file} › ${a.title}: ${a.reason}`);
   if (s.failedFiles.length) {
     lines.push("  未能读取 failed files:");
     for (const f of s.failedFiles) lines.push(`    - ${f.file}: ${f.reason}`);
@@ -36,7 +38,8 @@ export async function runIngestCommand(config: Config, folder: string | undefine
     process.stderr.write("用法 usage: npm run cli -- ingest <folder>\n");
     return 2;
   }
-  const engine = createCoach(config).engine;
+  const coach = createCoach(config);
+  const engine = coach.engine;
   const bar = new SingleBar(
     {
       stream: process.stderr,
@@ -51,6 +54,7 @@ export async function runIngestCommand(config: Config, folder: string | undefine
     const summary = await ingestFolder(folder, {
       dataDir: config.DATA_DIR,
       engine,
+      tag: (title, text) => coach.tagCodes(`${title}\n${text}`),
       onProgress: (done, total, file) => {
         if (!started) {
           bar.start(total, done, { file });

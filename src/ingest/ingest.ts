@@ -9,13 +9,23 @@ import { dedupe, dedupeKey } from "./dedupe.ts";
 import { readDocument } from "./read.ts";
 import { type ScreeningEngine, type ScreenReason, screen } from "./screen.ts";
 import { leadingTitle, splitPassages } from "./split.ts";
-import { type FileRecord, type QuarantinedPassage, readStore, withoutFolder, writeStore } from "./store.ts";
+import {
+  type FileRecord,
+  type QuarantinedPassage,
+  readStore,
+  type SetAsidePassage,
+  withoutFolder,
+  writeStore,
+} from "./store.ts";
+import { offTopicReason, summaryTitle } from "./topic.ts";
 
 export interface IngestOptions {
   /** where passages.json lives (DATA_DIR) */
   dataDir: string;
   /** every passage is screened by it; a violating passage is quarantined */
   engine: ScreeningEngine;
+  /** scenario codes of a passage (e.g. those of the curated entry it is most about); none by default */
+  tag?: (title: string, text: string) => string[];
   /** called before each file is read and once at the end (done === total) */
   onProgress?: (done: number, total: number, file: string) => void;
 }
@@ -28,6 +38,8 @@ export interface IngestSummary {
   passages: number;
   duplicatesDropped: number;
   quarantined: { id: string; file: string; title: string; excerpt: string; reasons: ScreenReason[] }[];
+  /** passages that are not about collecting (job talk, advice for debtors), not served */
+  setAside: { file: string; title: string; reason: string }[];
   failedFiles: { file: string; reason: string }[];
   /** the passages file written */
   store: string;
@@ -36,6 +48,8 @@ export interface IngestSummary {
 interface Candidate {
   id: string;
   file: string;
+  /** the document's own title (readable, unlike a hashed file name) */
+  docTitle: string;
   title: string;
   text: string;
 }
@@ -91,6 +105,7 @@ export async function ingestFolder(folderArg: string, options: IngestOptions): P
   const records = new Map<string, FileRecord>();
   const failedFiles: IngestSummary["failedFiles"] = [];
   const candidates: Candidate[] = [];
+  const setAside: SetAsidePassage[] = [];
   for (const [i, file] of files.entries()) {
     options.onProgress?.(i, files.length, file);
     const path = join(folder, file);
@@ -109,9 +124,15 @@ export async function ingestFolder(folderArg: string, options: IngestOptions): P
       continue;
     }
     const cleaned = cleanText(read.text);
-    const docTitle = cleaned.title ?? leadingTitle(cleaned.text) ?? basename(file, extname(file));
+    const docTitle =
+      cleaned.title ??
+      leadingTitle(cleaned.text) ??
+      summaryTitle(cleaned.text) ??
+      basename(file, extname(file));
     for (const p of splitPassages(cleaned.text, docTitle)) {
-      candidates.push({ id: passageId(file, p.text), file, title: p.title, text: p.text });
+      const reason = offTopicReason(p.title, p.text);
+      if (reason) setAside.push({ folder, file, title: p.title, excerpt: excerpt(p.text), reason });
+      else candidates.push({ id: passageId(file, p.text), file, docTitle, title: p.title, text: p.text });
     }
     records.set(file, {
       folder,
@@ -128,6 +149,7 @@ export async function ingestFolder(folderArg: string, options: IngestOptions): P
   const seen: Candidate[] = others.passages.map((p) => ({
     id: p.id,
     file: p.source ?? "",
+    docTitle: p.docTitle ?? "",
     title: p.title,
     text: p.body,
   }));
@@ -141,12 +163,14 @@ export async function ingestFolder(folderArg: string, options: IngestOptions): P
       id: c.id,
       kind: "passage",
       title: c.title,
-      codes: [],
+      codes: options.tag?.(c.title, c.text) ?? [],
       triggers: "",
       keywords: "",
       diagnosis: "",
       body: c.text,
-      source: `${c.file} › ${c.title}`,
+      source: c.title === c.docTitle ? c.docTitle : `${c.docTitle} › ${c.title}`,
+      file: c.file,
+      docTitle: c.docTitle,
     };
   });
   const quarantined: QuarantinedPassage[] = screened.quarantined.map(({ item, reasons }) => {
@@ -167,6 +191,7 @@ export async function ingestFolder(folderArg: string, options: IngestOptions): P
     updatedAt: new Date().toISOString(),
     passages: [...others.passages, ...docs],
     quarantined: [...others.quarantined, ...quarantined],
+    setAside: [...others.setAside, ...setAside],
     files: [...others.files, ...records.values()],
   });
 
@@ -182,6 +207,7 @@ export async function ingestFolder(folderArg: string, options: IngestOptions): P
       excerpt: excerpt(q.body),
       reasons: q.reasons,
     })),
+    setAside: setAside.map(({ file, title, reason }) => ({ file, title, reason })),
     failedFiles,
     store: storeFile,
   };

@@ -72,10 +72,16 @@ type LineKind =
   | { kind: "label" }
   | { kind: "heading"; style: string | null; markdownLevel?: number };
 
+/** A case study or a question of a Q/A page heads what follows it: 「案例分析05：…」「问：…」. */
+const CASE_OR_QUESTION =
+  /^(?:案例(?:分析)?\s*[\d一二三四五六七八九十]*\s*[:：.．、]|【案例】|[问問Q]\s*[:：])/u;
+
 function classify(line: string, next: string | undefined, markdown: boolean): LineKind {
   const md = /^(#{1,6})\s+/.exec(line);
   if (md) return { kind: "heading", style: `md${md[1]!.length}`, markdownLevel: md[1]!.length };
   if (LABEL.test(line)) return { kind: "label" };
+  if (!markdown && line.length <= 60 && CASE_OR_QUESTION.test(line) && next !== undefined && !isShort(next))
+    return { kind: "heading", style: "case" };
   if (markdown || !isShort(line)) return { kind: "content" };
   const num = numbering(line);
   if (num && (num.style === "chapter" || num.style === "cn")) return { kind: "heading", style: num.style };
@@ -181,7 +187,9 @@ export function splitPassages(text: string, docTitle: string, options: SplitOpti
     }
     const heading = line.replace(/^#{1,6}\s+/, "").trim();
     if (heading === docTitle) return;
-    if (size >= minChars) flush();
+    // a section with text of its own stands alone, however short (a Q/A answer, a step of a
+    // process); only a run of bare headings (an outline) is gathered under the first of them
+    if (size >= minChars || pieces.some((p) => !p.heading && hanCount(p.text) >= 8)) flush();
     else if (pieces.length) add({ text: heading, sameLine: false, heading: true }); // too little to stand alone
     if (kind.style === null) {
       // an unnumbered title: the subtitle of a heading right above it, else a child of the current section
@@ -203,7 +211,12 @@ export function splitPassages(text: string, docTitle: string, options: SplitOpti
   const merged: Passage[] = [];
   for (const p of out) {
     const prev = merged[merged.length - 1];
-    if (prev && p.text.length < minChars / 2 && prev.text.length + p.text.length <= maxChars * 1.25) {
+    if (
+      prev &&
+      prev.title === p.title &&
+      p.text.length < minChars / 2 &&
+      prev.text.length + p.text.length <= maxChars * 1.25
+    ) {
       prev.text = `${prev.text}\n${p.text}`;
     } else merged.push({ ...p });
   }

@@ -20,6 +20,15 @@ export interface QuarantinedPassage {
   reasons: ScreenReason[];
 }
 
+/** A passage that is not about collecting (job talk, advice for debtors), kept with the reason. */
+export interface SetAsidePassage {
+  folder: string;
+  file: string;
+  title: string;
+  excerpt: string;
+  reason: string;
+}
+
 export interface FileRecord {
   /** absolute path of the ingested folder */
   folder: string;
@@ -39,11 +48,19 @@ export interface PassageStore {
   updatedAt: string;
   passages: SearchDoc[];
   quarantined: QuarantinedPassage[];
+  setAside: SetAsidePassage[];
   files: FileRecord[];
 }
 
 export function emptyStore(): PassageStore {
-  return { version: 1, updatedAt: new Date(0).toISOString(), passages: [], quarantined: [], files: [] };
+  return {
+    version: 1,
+    updatedAt: new Date(0).toISOString(),
+    passages: [],
+    quarantined: [],
+    setAside: [],
+    files: [],
+  };
 }
 
 export function readStore(file: string): PassageStore {
@@ -55,6 +72,7 @@ export function readStore(file: string): PassageStore {
       ...data,
       passages: data.passages ?? [],
       quarantined: data.quarantined ?? [],
+      setAside: data.setAside ?? [],
       files: data.files ?? [],
     };
   } catch (err) {
@@ -69,6 +87,7 @@ export function withoutFolder(store: PassageStore, folder: string): PassageStore
     ...store,
     passages: store.passages.filter((p) => !ids.has(p.id)),
     quarantined: store.quarantined.filter((q) => q.folder !== folder),
+    setAside: store.setAside.filter((q) => q.folder !== folder),
     files: store.files.filter((f) => f.folder !== folder),
   };
 }

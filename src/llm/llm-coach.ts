@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Logger } from "../bot/logger.ts";
 import type { CheckResult } from "../compliance/engine.ts";
 import type { AskResult, Coach } from "../core/coach.ts";
+import { passageHit } from "../retrieval/passages.ts";
 import type { Hit } from "../retrieval/retriever.ts";
 import { detectScript, inScript, type Script } from "../text/script.ts";
 import type { DailyBudget } from "./budget.ts";
@@ -11,6 +12,10 @@ import { asData, numberedSources } from "./delimit.ts";
 import { answerSchema, checkCitations, renderGrounded, sourcesFor } from "./grounded.ts";
 import { acceptFindings, categoriesForPrompt, judgeSchema, mergeOpinion, rewriteSchema } from "./judge.ts";
 import { redactPii } from "./pii.ts";
+
+/** how much of the question a passage's heading must say to be given to the model as a source */
+const PASSAGE_SOURCE_MATCH = 0.15;
+
 import { type PromptId, type PromptSet, renderPrompt } from "./prompts.ts";
 
 /** What an LLM-mode result records: which prompt and model made it, or why the offline result stands. */
@@ -89,12 +94,21 @@ export class LlmCoach {
       }
     }
     // the offline answer over the same ranking: what the user gets whenever the model's is not usable
-    const offline = this.coach.answerFrom(question, hits, lexical.confident);
+    const offline = this.coach.answerFrom(question, hits, lexical.confident, lexical.confidence);
     const fallback = (reason: string): LlmAskResult => {
       this.options.logger.info("llm answer not used", { reason });
       return { ...offline, llm: { used: false, fallback: reason } };
     };
-    const sources = sourcesFor(hits, this.coach.entries, this.coach.docs);
+    // a "can I …?" verdict (不能 / 可以，但…) comes from the rules, never from a model's wording
+    if (offline.act) return fallback("verdict");
+    // the company's passages are indexed apart from the entries (by their headings): the closest one
+    // joins the sources, second, so the model can ground on the company's own material too
+    const passage = this.coach.passages.best(question, PASSAGE_SOURCE_MATCH);
+    const withPassage =
+      passage && !hits.some((h) => h.id === passage.doc.id)
+        ? [...hits.slice(0, 1), passageHit(passage.doc, 0), ...hits.slice(1)]
+        : hits;
+    const sources = sourcesFor(withPassage, this.coach.entries, this.coach.docs);
     if (!sources.length) return fallback("no-sources");
 
     const vars = {

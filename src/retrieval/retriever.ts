@@ -1,6 +1,7 @@
 import MiniSearch from "minisearch";
 import type { Entry } from "../knowledge/schema.ts";
 import { normalize } from "../text/normalize.ts";
+import { preferSibling } from "./siblings.ts";
 import { expandQuery } from "./synonyms.ts";
 import { tokenize } from "./tokenize.ts";
 
@@ -14,8 +15,12 @@ export interface SearchDoc {
   keywords: string;
   diagnosis: string;
   body: string;
-  /** for passages: the source file and heading */
+  /** for passages: a readable source, the document's title and the heading path */
   source?: string;
+  /** for passages: the file inside the ingested folder */
+  file?: string;
+  /** for passages: the document's own title */
+  docTitle?: string;
 }
 
 export interface Hit {
@@ -27,10 +32,17 @@ export interface Hit {
   source?: string;
 }
 
+/**
+ * How sure the retriever is of its best hit: `high` answers it, `unsure` says so and offers the top
+ * three as choices, `none` says nothing reliable was found.
+ */
+export type Confidence = "high" | "unsure" | "none";
+
 export interface SearchResult {
   hits: Hit[];
-  /** false when even the best hit is below the confidence threshold: say so instead of guessing */
+  /** true only for `high`: answer from the best hit; otherwise say so instead of guessing */
   confident: boolean;
+  confidence: Confidence;
 }
 
 /** Seam for an optional second-stage reranker (e.g. embeddings); the lexical order is kept without one. */
@@ -41,6 +53,8 @@ export interface Reranker {
 export interface RetrieverOptions {
   /** minimum score of the best hit for a confident answer */
   threshold?: number;
+  /** below this the best hit is not offered as an answer at all (default: 40% of the threshold) */
+  floor?: number;
   /** raw passages are multiplied by this, so curated entries rank first at equal relevance */
   passageWeight?: number;
 }
@@ -48,6 +62,31 @@ export interface RetrieverOptions {
 export const FIELD_BOOSTS = { triggers: 3, title: 2.5, keywords: 2, diagnosis: 1, body: 0.4 };
 /** Calibrated on the shipped base: on-topic questions score ≥ ~400, off-topic chat ≤ ~150. */
 export const DEFAULT_THRESHOLD = 200;
+/**
+ * Margin test, calibrated on the labelled questions of tests/fixtures/questions/tune.yaml: when the
+ * runner-up scores at least this share of the best hit and the two share no scenario code, the
+ * question sits between two topics — 10 of the 15 wrong best hits there, 12 of the 178 right ones.
+ */
+export const AMBIGUOUS_RATIO = 0.7;
+/**
+ * Below the threshold (short questions such as a document heading score low) the best hit is still
+ * answered when nothing else comes near: the runner-up under this share of its score.
+ */
+export const CLEAR_LEAD_RATIO = 0.35;
+
+/** The confidence of a ranked list: absolute score, margin over the runner-up and agreement of their codes. */
+export function confidenceOf(
+  ranked: Array<{ score: number; codes: string[] }>,
+  threshold: number,
+  floor: number,
+): Confidence {
+  const [a, b] = ranked;
+  if (!a || a.score < floor) return "none";
+  const ratio = b ? b.score / a.score : 0;
+  if (a.score < threshold) return ratio < CLEAR_LEAD_RATIO ? "high" : "unsure";
+  if (b && ratio >= AMBIGUOUS_RATIO && !b.codes.some((c) => a.codes.includes(c))) return "unsure";
+  return "high";
+}
 
 export function entryToDoc(e: Entry): SearchDoc {
   return {
@@ -66,11 +105,13 @@ export function entryToDoc(e: Entry): SearchDoc {
 export class Retriever {
   private readonly index: MiniSearch<SearchDoc>;
   private readonly threshold: number;
+  private readonly floor: number;
   private readonly passageWeight: number;
   readonly size: number;
 
   constructor(docs: SearchDoc[], options: RetrieverOptions = {}) {
     this.threshold = options.threshold ?? DEFAULT_THRESHOLD;
+    this.floor = options.floor ?? this.threshold * 0.4;
     this.passageWeight = options.passageWeight ?? 0.5;
     this.index = new MiniSearch<SearchDoc>({
       fields: ["title", "triggers", "keywords", "diagnosis", "body"],
@@ -88,10 +129,13 @@ export class Retriever {
     const expanded = [query, ...expandQuery(norm)].join(" ");
     // raw passages weigh less than curated entries (applied after scoring: the same factor on every
     // term, without a callback per document and term)
-    const raw = this.index
-      .search(expanded)
-      .map((r) => (r.kind === "passage" ? { ...r, score: r.score * this.passageWeight } : r))
-      .sort((a, b) => b.score - a.score);
+    const raw = preferSibling(
+      norm,
+      this.index
+        .search(expanded)
+        .map((r) => (r.kind === "passage" ? { ...r, score: r.score * this.passageWeight } : r))
+        .sort((a, b) => b.score - a.score),
+    );
     const hits: Hit[] = raw.slice(0, k).map((r) => ({
       id: String(r.id),
       kind: r.kind as SearchDoc["kind"],
@@ -100,6 +144,7 @@ export class Retriever {
       score: Math.round(r.score * 100) / 100,
       ...(r.source ? { source: r.source as string } : {}),
     }));
-    return { hits, confident: (hits[0]?.score ?? 0) >= this.threshold };
+    const confidence = confidenceOf(raw as unknown as Hit[], this.threshold, this.floor);
+    return { hits, confident: confidence === "high", confidence };
   }
 }

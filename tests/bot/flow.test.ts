@@ -76,6 +76,37 @@ describe("ask", () => {
     everyTextPassesGuard();
   });
 
+  it("when unsure, offers the top three as numbered buttons; a press opens that answer; the miss is a gap", async () => {
+    const q = "欠款人说卡里一分都没有，你们爱怎么办怎么办";
+    const expected = testCoach().ask(q);
+    expect(expected.confidence).toBe("unsure");
+    await t.say(C, q);
+    const [call] = api.sent("sendMessage", C);
+    expect(String(call!.payload.text)).toMatch(/你是想问：/);
+    const buttons = (
+      call!.payload.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }
+    ).inline_keyboard.flat();
+    // button data is signed: the signature follows the last dot
+    expect(buttons.map((b) => b.callback_data.replace(/\.[^.]+$/, ""))).toEqual(
+      expected.choices.map((id) => `rl:${id}`),
+    );
+    expect(buttons[0]!.text.startsWith("1. ")).toBe(true);
+    await t.press(C, buttons[1]!.text);
+    const chosen = testCoach().entries.get(expected.choices[1]!)!;
+    expect(api.lastText(C)).toContain(chosen.title.slice(0, 10));
+    const gaps = await t.storage.gaps.top(["北区"], 20);
+    expect(gaps.some((g) => g.kind === "unanswered" && g.text === q)).toBe(true);
+    everyTextPassesGuard();
+  });
+
+  it('answers a "can I" question with a clear no and the rule, not recorded as a gap', async () => {
+    await t.say(C, "能不能去他单位闹");
+    expect(api.lastText(C)).toMatch(/^⛔ <b>不能。<\/b>/);
+    const gaps = await t.storage.gaps.top(["北区"], 20);
+    expect(gaps.some((g) => g.text === "能不能去他单位闹")).toBe(false);
+    everyTextPassesGuard();
+  });
+
   it("logs unanswered questions; supervisors see their team's gaps, collectors may not", async () => {
     await t.say(C, "今天午饭吃什么好呢");
     await t.say(C, "今天午饭吃什么好呢");

@@ -59,7 +59,9 @@ describe("ingesting the fixture folder", () => {
     expect(served).toEqual(store.passages);
     for (const p of served) {
       expect(p).toMatchObject({ kind: "passage", codes: [], triggers: "", keywords: "", diagnosis: "" });
-      expect(p.source?.startsWith(p.id.split("#")[0]!)).toBe(true);
+      expect(p.file).toBe(p.id.split("#")[0]!);
+      // a readable source: the document's title and the heading path, never the file name
+      expect(p.source).toBe(p.title === p.docTitle ? p.docTitle : `${p.docTitle} › ${p.title}`);
       expect(p.id).toBe(passageId(p.id.split("#")[0]!, p.body));
       for (const re of BOILERPLATE) expect(`${p.title}\n${p.body}`, `${p.id} ${re}`).not.toMatch(re);
     }
@@ -151,7 +153,7 @@ describe("ingesting folders that change", () => {
   });
 });
 
-describe("ingested passages in retrieval", () => {
+describe("ingested passages in answers", () => {
   let coach: Coach;
   beforeAll(async () => {
     const dir = tempDataDir();
@@ -160,20 +162,27 @@ describe("ingested passages in retrieval", () => {
     dir.cleanup();
   });
 
-  it("finds a passage for a question only the company's documents answer", () => {
-    const { hits } = coach.retriever.search("催收主管的职责是什么", 5);
-    expect(hits.slice(0, 3).map((h) => h.id)).toContainEqual(expect.stringMatching(/^qa-page\.txt#/));
-    const hit = hits.find((h) => h.id.startsWith("qa-page.txt#"))!;
-    expect(hit).toMatchObject({ kind: "passage", source: expect.stringMatching(/^qa-page\.txt › /) });
+  it("answers a question only the company's documents answer from the passage", () => {
+    const r = coach.ask("催收主管的职责是什么");
+    expect(r.passageId).toMatch(/^qa-page\.txt#/);
+    expect(r.hits[0]).toMatchObject({ kind: "passage", source: "催收技巧問答 › 3. 催收主管的職責是什麼" });
+    // heading, text and source in the asker's script (the page is written in Traditional)
+    expect(r.html).toContain("<b>📄 3. 催收主管的职责是什么</b>");
+    expect(r.html).toContain("制定小组管理制度");
+    expect(r.html).toMatch(/📚 来源<\/b> 催收技巧问答 › 3\. 催收主管的职责是什么（qa-page\.txt）/);
+    expect(r.verdict).toBe("pass");
   });
 
-  it("ranks a curated entry above an ingested passage of equal content", () => {
+  it("answers a Traditional asker in Traditional", () => {
+    const r = coach.ask("催收主管的職責是什麼？");
+    expect(r.html).toContain("📄 3. 催收主管的職責是什麼");
+    expect(r.html).toContain("催收技巧問答");
+  });
+
+  it("keeps the curated entry when a passage only restates it", () => {
     // course-outline.md carries a section with the title and diagnosis of the curated entry abusive-debtor-cursing
-    const { hits } = coach.retriever.search("客户一接电话就骂人、满口脏话", 10);
-    const entry = hits.findIndex((h) => h.id === "abusive-debtor-cursing");
-    const passage = hits.findIndex((h) => h.kind === "passage" && h.id.startsWith("course-outline.md#"));
-    expect(entry).toBe(0);
-    expect(passage).toBeGreaterThan(entry);
-    expect(hits[passage]!.title).toContain("客户一接电话就骂人");
+    const r = coach.ask("客户一接电话就骂人、满口脏话");
+    expect(r.entryId).toBe("abusive-debtor-cursing");
+    expect(r.passageId).toBeUndefined();
   });
 });

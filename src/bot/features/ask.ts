@@ -6,7 +6,7 @@ import { redact } from "../../text/redact.ts";
 import type { Script } from "../../text/script.ts";
 import type { BotContext } from "../context.ts";
 import { isRegistered } from "../filters/roles.ts";
-import { answerKeyboard, CB, CB_RE } from "../keyboards.ts";
+import { answerKeyboard, CB, CB_RE, choicesKeyboard, reasonKeyboard } from "../keyboards.ts";
 import { html } from "../middleware.ts";
 import { withTyping } from "../typing.ts";
 
@@ -22,7 +22,7 @@ const relatedOf = (ctx: BotContext, ids: string[]) =>
 
 async function sendAnswer(
   ctx: BotContext,
-  r: Pick<AskResult, "html" | "entryId" | "related">,
+  r: Pick<AskResult, "html" | "entryId" | "related"> & Partial<Pick<AskResult, "choices">>,
   script: Script,
   replyTo?: number,
 ) {
@@ -30,13 +30,9 @@ async function sendAnswer(
   await ctx.reply(r.html, {
     ...html,
     ...(replyTo ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
-    reply_markup: answerKeyboard(
-      ctx.t,
-      script,
-      r.entryId,
-      relatedOf(ctx, r.related),
-      (entry?.say.length ?? 0) > 2,
-    ),
+    reply_markup: r.choices?.length
+      ? choicesKeyboard(script, relatedOf(ctx, r.choices))
+      : answerKeyboard(ctx.t, script, r.entryId, relatedOf(ctx, r.related), (entry?.say.length ?? 0) > 2),
   });
 }
 
@@ -47,7 +43,9 @@ async function answerQuestion(ctx: BotContext, question: string, messageId: numb
     return void (await ctx.reply(ctx.t.tooLong(config.MAX_INPUT_CHARS)));
   // LLM mode: a grounded answer within the time budget, else the offline one (LlmCoach decides)
   const r = llm ? await withTyping(ctx, () => llm.ask(question, String(ctx.from!.id))) : coach.ask(question);
-  if (!r.entryId) {
+  // a miss: nothing reliable found, or not sure which topic was meant (answers from an ingested
+  // passage and "can I" verdicts are answers)
+  if (r.confidence !== "high") {
     await storage.gaps.record({
       team: ctx.user!.team,
       kind: "unanswered",
