@@ -53,6 +53,7 @@ export const NEGATORS = [
   "不发",
   "不打",
   "不打扰",
+  "不多打扰",
   "不联系",
   "不透露",
   "不告诉",
@@ -344,6 +345,9 @@ export const POST_NEGATORS = [
   "列为不当",
   "被列为",
   "请拒绝",
+  "都别转",
+  "别转",
+  "不要转",
   "都请拒绝",
   "越滚越大",
   // teaching
@@ -362,6 +366,7 @@ export const POST_NEGATORS = [
  * quotes forbidden words as examples, uses no words against anyone. Rules do not fire inside them.
  */
 export const REPORT_SUBJECTS = [
+  "催收案",
   "案例",
   "判例",
   "通报",
@@ -387,6 +392,7 @@ export const REPORT_SUBJECTS = [
   "收数佬",
 ];
 export const REPORT_OUTCOMES = [
+  "复盘",
   "被判",
   "获刑",
   "判刑",
@@ -467,6 +473,8 @@ export const MENTION_MARKERS = [
 ];
 /** A list of forbidden acts under a prohibition heading: 「禁止行为清单：…」「违规示例（禁止使用）：…」. */
 export const LIST_HEADINGS = [
+  "质检项",
+  "扣分项",
   "清单",
   "违规示例",
   "禁止使用",
