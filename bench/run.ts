@@ -8,4 +8,5 @@ console.log(`collector-coach bench (${part}) · node ${process.version} · ${new
 if (part === "core" || part === "all") (await import("./core.ts")).runCoreBench();
 if (part === "core" || part === "all") await (await import("./practice.ts")).runPracticeBench();
 if (part === "bot" || part === "all") await (await import("./bot.ts")).runBotBench();
+if (part === "cluster" || part === "all") await (await import("./cluster.ts")).runClusterBench();
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

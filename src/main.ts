@@ -6,6 +6,7 @@ import { ALLOWED_UPDATES, type BotApp, createBot } from "./bot/index.ts";
 import { createWebhookServer } from "./bot/webhook.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { CoachError } from "./errors.ts";
+import { StorageError } from "./storage/errors.ts";
 
 export interface RunningBot {
   app: BotApp;
@@ -19,10 +20,15 @@ export async function start(config: Config): Promise<RunningBot> {
   const deps = await createAppDeps(config);
   const { logger, storage } = deps;
 
-  const app = createBot(config.TELEGRAM_BOT_TOKEN, deps, { apiRoot: config.TELEGRAM_API_ROOT });
+  const app = createBot(config.TELEGRAM_BOT_TOKEN, deps, {
+    apiRoot: config.TELEGRAM_API_ROOT,
+    // webhook instances behind a load balancer: a redelivered update may reach another instance
+    dedupe: config.BOT_MODE === "webhook",
+  });
   await app.bot.init();
   await app.registerCommands();
-  await app.broadcaster.resumeAll();
+  // unfinished tips: resumed when no other instance holds them (leases), checked every 15 s
+  app.broadcaster.watch(15_000);
   app.daily.start();
 
   let runner: RunnerHandle | undefined;
@@ -32,13 +38,16 @@ export async function start(config: Config): Promise<RunningBot> {
       path: new URL(config.WEBHOOK_URL).pathname,
       secret: config.WEBHOOK_SECRET,
       logger,
+      ready: () => storage.kv.ping(),
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
     });
     await new Promise<void>((r) => server!.listen(config.PORT, r));
-    await app.bot.api.setWebhook(config.WEBHOOK_URL, {
-      secret_token: config.WEBHOOK_SECRET,
-      allowed_updates: [...ALLOWED_UPDATES],
+    // setWebhook is a deployment step (npm run cli -- webhook set), not every instance's start-up
+    logger.info("bot running (webhook)", {
+      port: config.PORT,
+      username: app.bot.botInfo.username,
+      hint: "register the webhook once per deployment: npm run cli -- webhook set",
     });
-    logger.info("bot running (webhook)", { port: config.PORT, username: app.bot.botInfo.username });
   } else {
     await app.bot.api.deleteWebhook();
     runner = run(app.bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
@@ -79,6 +88,7 @@ async function main(): Promise<void> {
 const isEntry = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (isEntry)
   main().catch((err: unknown) => {
-    process.stderr.write(`${err instanceof CoachError ? err.message : (err as Error).stack}\n`);
+    const known = err instanceof CoachError || err instanceof StorageError;
+    process.stderr.write(`${known ? (err as Error).message : (err as Error).stack}\n`);
     process.exitCode = 1;
   });

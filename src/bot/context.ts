@@ -3,6 +3,7 @@ import type { Broadcaster } from "../broadcast/broadcaster.ts";
 import type { Config } from "../config.ts";
 import type { Coach } from "../core/coach.ts";
 import type { LlmCoach } from "../llm/llm-coach.ts";
+import type { Metrics } from "../ops/metrics.ts";
 import type { PracticeCoach } from "../practice/practice.ts";
 import type { QuizQuestion } from "../quiz/schema.ts";
 import type { Clock } from "../scheduler/time.ts";
@@ -35,6 +36,8 @@ export interface BotDeps {
   quiz: readonly QuizQuestion[];
   logger: Logger;
   clock: Clock;
+  /** Prometheus counters (optional: tests and the console run without) */
+  metrics?: Metrics;
   /** role-play practice (absent when the knowledge folder has no valid scenarios) */
   practice?: PracticeCoach;
 }

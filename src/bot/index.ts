@@ -4,6 +4,7 @@ import { Api, Bot, type BotError, GrammyError, HttpError, type Transformer } fro
 import type { UserFromGetMe } from "grammy/types";
 import { Broadcaster } from "../broadcast/broadcaster.ts";
 import { DailyPush } from "../scheduler/daily.ts";
+import { StorageError } from "../storage/errors.ts";
 import { inScript } from "../text/script.ts";
 import { CallbackSigner } from "./callback-signing.ts";
 import type { BotContext, BotDeps, BotServices } from "./context.ts";
@@ -25,6 +26,7 @@ import { Guardian } from "./guardian.ts";
 import { fixedTexts, LOCALES, scriptOf } from "./locales/index.ts";
 import type { Logger } from "./logger.ts";
 import { attach, floodLimit, html, normaliseMessage, strangerGate } from "./middleware.ts";
+import { catchAll, dedupeUpdates, measureUpdates } from "./ops-middleware.ts";
 import { pager } from "./pager.ts";
 import { fitTelegramLimits } from "./telegram-limits.ts";
 
@@ -37,6 +39,10 @@ export interface CreateBotOptions {
   autoRetry?: boolean;
   /** innermost API transformer, in place of HTTP (the console front end) */
   transport?: Transformer;
+  /** drop an update whose update_id was seen before (webhook redelivery; shared through Redis) */
+  dedupe?: boolean;
+  /** how long a tip job stays with an instance that stopped renewing it (default 30 s) */
+  tipLeaseMs?: number;
 }
 
 export interface BotApp {
@@ -58,6 +64,8 @@ export const ALLOWED_UPDATES = [
 ] as const;
 
 function describeError(err: unknown): Record<string, unknown> {
+  if (err instanceof StorageError)
+    return { kind: "storage", op: err.op, key: err.key, fault: err.fault, where: err.location, err };
   if (err instanceof GrammyError)
     return { kind: "telegram", code: err.error_code, description: err.description, method: err.method };
   if (err instanceof HttpError) return { kind: "network", message: err.message };
@@ -67,6 +75,7 @@ function describeError(err: unknown): Record<string, unknown> {
 function onError(logger: Logger) {
   return async (err: BotError<BotContext>) => {
     const ctx = err.ctx;
+    ctx.deps?.metrics?.inc("coach_update_errors_total", { kind: String(describeError(err.error).kind) });
     logger.error("update failed", {
       update: ctx.update.update_id,
       user: ctx.from?.id,
@@ -89,7 +98,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
     client,
   });
-  const guardian = new Guardian(deps.coach, deps.logger, fixedTexts());
+  const guardian = new Guardian(deps.coach, countGuardBlocks(deps), fixedTexts());
   const fallback = LOCALES["zh-CN"].blockedOutgoing;
   if (options.transport) bot.api.config.use(options.transport);
   if (options.autoRetry !== false)
@@ -114,8 +123,15 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     rate: deps.config.BROADCAST_RATE,
     logger: deps.logger,
     clock: deps.clock,
+    ...(options.tipLeaseMs ? { leaseMs: options.tipLeaseMs } : {}),
+    ...(deps.storage.kv.backend === "redis"
+      ? { sharedSlot: sharedSendBudget(deps.storage.kv, deps.config.BROADCAST_RATE) }
+      : {}),
     onDone: async (job, report) => {
       guardian.releaseWarn(job.text);
+      for (const result of ["sent", "failed", "inactive", "unknown"] as const)
+        if (report[result])
+          deps.metrics?.inc("coach_deliveries_total", { kind: "tip", result }, report[result]);
       const sender = await deps.storage.users.get(job.senderId);
       const t = LOCALES[sender?.locale ?? "zh-CN"];
       await bot.api.sendMessage(job.senderChatId, t.tipReport(report)).catch((err: unknown) => {
@@ -145,8 +161,11 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     logger: deps.logger,
     push: async (user) => {
       try {
-        return await services.sendQuiz(user, user.id, true);
+        const ok = await services.sendQuiz(user, user.id, true);
+        deps.metrics?.inc("coach_deliveries_total", { kind: "daily", result: ok ? "sent" : "failed" });
+        return ok;
       } catch (err) {
+        deps.metrics?.inc("coach_deliveries_total", { kind: "daily", result: "failed" });
         if (err instanceof GrammyError && err.error_code === 403)
           await deps.storage.users.patch(user.id, (u) => ({ ...u, active: false }));
         throw err;
@@ -154,7 +173,17 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     },
   });
 
+  deps.metrics?.gauge(
+    "coach_tip_jobs_active",
+    "Tip jobs not yet finished (queue depth)",
+    async () => (await deps.storage.jobs.active()).length,
+  );
   bot.catch(onError(deps.logger));
+  // handleUpdate (webhook) rethrows what bot.catch would see: answer the user there too, so a
+  // storage fault before the features (user lookup, de-duplication) still gets "稍后再试"
+  bot.use(catchAll(onError(deps.logger)));
+  if (options.dedupe) bot.use(dedupeUpdates(deps.storage.kv, deps.logger, deps.metrics));
+  bot.use(measureUpdates(deps.metrics));
   // one update at a time per chat (per user for poll answers, which carry no chat)
   bot.use(
     sequentialize<BotContext>((ctx) =>
@@ -166,7 +195,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   // groups get a short note and nothing private, whoever asks
   bot.errorBoundary(onError(deps.logger)).use(group);
   bot.on(["edited_message", "edited_channel_post", "channel_post", "my_chat_member"], () => undefined);
-  bot.use(floodLimit(deps.config.FLOOD_LIMIT_PER_MINUTE, () => deps.clock.now().getTime()));
+  bot.use(floodLimit(deps.config.FLOOD_LIMIT_PER_MINUTE, () => deps.clock.now().getTime(), deps.storage.kv));
   bot.use(signer.middleware(deps.logger));
 
   const safe = bot.errorBoundary(onError(deps.logger));
@@ -199,5 +228,34 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
         Object.entries(c).map(([command, description]) => ({ command, description })),
       );
     },
+  };
+}
+
+/** The guard logs every block; the metrics count them without the guard knowing about metrics. */
+function countGuardBlocks(deps: BotDeps): Logger {
+  const { logger, metrics } = deps;
+  if (!metrics) return logger;
+  return {
+    ...logger,
+    warn(msg, context) {
+      if (msg.startsWith("outgoing text blocked")) metrics.inc("coach_guard_blocks_total");
+      logger.warn(msg, context);
+    },
+  };
+}
+
+/**
+ * A per-second send budget shared by every instance through the store: at most `rate` tip sends
+ * start in any wall-clock second, however many instances deliver jobs at once.
+ */
+export function sharedSendBudget(kv: BotDeps["storage"]["kv"], rate: number): () => Promise<void> {
+  return async () => {
+    for (;;) {
+      const now = Date.now();
+      const second = Math.floor(now / 1000);
+      const { count } = await kv.hit(`tip-rate:${second}`, 1000, second * 1000);
+      if (count <= rate) return;
+      await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 1));
+    }
   };
 }

@@ -1,4 +1,5 @@
 import type { MiddlewareFn } from "grammy";
+import type { Kv } from "../storage/kv.ts";
 import { newUser, type User } from "../storage/users.ts";
 import type { BotContext, BotServices } from "./context.ts";
 import { displayName } from "./display-name.ts";
@@ -58,24 +59,17 @@ export function attach(deps: BotServices): MiddlewareFn<BotContext> {
 /**
  * Per-user flood limit on messages (a fixed one-minute window). Over the limit, each message is
  * answered with how long to wait (up to `limitPerMinute` notices a window, then silence, so that a
- * runaway client cannot make the bot flood Telegram in turn).
+ * runaway client cannot make the bot flood Telegram in turn). The window lives in the store: one
+ * Redis counter shared by every instance (in memory with SQLite).
  */
-export function floodLimit(limitPerMinute: number, now: () => number): MiddlewareFn<BotContext> {
-  const windows = new Map<number, { start: number; count: number; notices: number }>();
+export function floodLimit(limitPerMinute: number, now: () => number, kv: Kv): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const id = ctx.from?.id;
     if (!id || !ctx.message) return next();
     const t = now();
-    let w = windows.get(id);
-    if (!w || t - w.start >= 60_000) {
-      w = { start: t, count: 0, notices: 0 };
-      windows.set(id, w);
-      if (windows.size > 50_000) for (const [k, v] of windows) if (t - v.start >= 60_000) windows.delete(k);
-    }
-    w.count++;
+    const w = await kv.hit(`flood:${id}`, 60_000, t);
     if (w.count <= limitPerMinute) return next();
-    if (w.notices < limitPerMinute && ctx.chat?.type === "private") {
-      w.notices++;
+    if (w.count <= 2 * limitPerMinute && ctx.chat?.type === "private") {
       await ctx.reply(ctx.t.flood(Math.max(1, Math.ceil((w.start + 60_000 - t) / 1000))));
     }
   };

@@ -20,6 +20,10 @@ export interface BroadcasterOptions {
   /** attempts for network errors before a recipient counts as failed */
   maxAttempts?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** a runner holds a job this long unless it renews (default 30 s) */
+  leaseMs?: number;
+  /** wait for a send slot in the budget all instances share (resolves when this send may go) */
+  sharedSlot?: () => Promise<void>;
 }
 
 const PER_CHAT_SPACING_MS = 1000;
@@ -41,6 +45,9 @@ interface Pending {
 export class Broadcaster {
   private readonly running = new Map<string, Promise<DeliveryReport | undefined>>();
   private stopping = false;
+  private watcher: ReturnType<typeof setInterval> | undefined;
+  /** this runner's lease holder id (one per process and bot) */
+  private readonly owner = randomBytes(8).toString("hex");
   private readonly clock: Clock;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -62,9 +69,18 @@ export class Broadcaster {
     return job;
   }
 
-  /** Resume every unfinished job (after a restart). */
+  /** Resume every unfinished job nobody else holds (after a restart, or a runner's death). */
   async resumeAll(): Promise<void> {
     for (const job of await this.o.jobs.active()) this.launch(job);
+  }
+
+  /** Resume now and then every everyMs: jobs whose runner died are picked up once its lease expires. */
+  watch(everyMs = 15_000): void {
+    const tick = () =>
+      this.resumeAll().catch((err: unknown) => this.o.logger.error("tip jobs not resumed", { err }));
+    void tick();
+    this.watcher = setInterval(tick, everyMs);
+    this.watcher.unref?.();
   }
 
   /** Wait for a job launched by this instance. */
@@ -75,6 +91,7 @@ export class Broadcaster {
   /** Stop after the messages in flight; state stays durable for resumeAll. */
   async stop(): Promise<void> {
     this.stopping = true;
+    if (this.watcher) clearInterval(this.watcher);
     await Promise.allSettled([...this.running.values()]);
   }
 
@@ -89,7 +106,28 @@ export class Broadcaster {
     this.running.set(job.id, p);
   }
 
+  /** Deliver a job under its lease (renewed while running), so one instance at a time delivers it. */
   private async run(job: TipJob): Promise<DeliveryReport | undefined> {
+    const { jobs, logger } = this.o;
+    const leaseMs = this.o.leaseMs ?? 30_000;
+    if (!(await jobs.lease(job.id, this.owner, leaseMs))) return undefined;
+    const beat = setInterval(() => {
+      jobs
+        .lease(job.id, this.owner, leaseMs)
+        .catch((err: unknown) => logger.warn("tip lease not renewed", { err }));
+    }, leaseMs / 3);
+    try {
+      // finished by another instance since the list was read: nothing to do, no second report
+      const fresh = await jobs.get(job.id);
+      if (fresh?.status !== "running") return undefined;
+      return await this.deliverAll(job);
+    } finally {
+      clearInterval(beat);
+      await jobs.release(job.id, this.owner).catch(() => undefined);
+    }
+  }
+
+  private async deliverAll(job: TipJob): Promise<DeliveryReport | undefined> {
     const { jobs, logger } = this.o;
     const interval = 1000 / this.o.rate;
     const burst = Math.max(1, Math.floor(this.o.rate / 20)) * interval;
@@ -164,6 +202,8 @@ export class Broadcaster {
       nextSlot = Math.max(nextSlot, now - burst, pauseUntil);
       if (nextSlot > now) await this.sleep(nextSlot - now);
       nextSlot += interval;
+      // and the budget shared by every instance (Redis), so two jobs on two instances stay under it
+      if (this.o.sharedSlot) await this.o.sharedSlot();
       if (this.stopping) {
         queue.unshift(p);
         break;

@@ -14,6 +14,7 @@ const USAGE = `用法 usage: npm run cli -- <verb> [options] [text]
   chat                        interactive console chat over the same core
   ingest <folder>             clean and index a company's own training documents
   validate                    validate knowledge entries, rules and quiz questions
+  webhook set|delete|info     register / remove / show the Telegram webhook (a deployment step)
 `;
 
 async function readLines(): Promise<string[]> {
@@ -79,6 +80,10 @@ export async function main(argv: string[]): Promise<number> {
     case "ingest": {
       const { runIngestCommand } = await import("../ingest/command.ts");
       return runIngestCommand(config, args[0]);
+    }
+    case "webhook": {
+      const { runWebhookCommand } = await import("./webhook.ts");
+      return runWebhookCommand(config, args[0]);
     }
     case "validate": {
       const { runValidate } = await import("./validate.ts");

@@ -493,7 +493,15 @@ const OUTLINE_HEADING_MAX = 16;
 const SECOND_PERSON = /[你您]/;
 const OUTLINE_NUMBER =
   /^\s*(?:第?[0-9一二三四五六七八九十]+[、.．)）章节]|[(（][0-9一二三四五六七八九十]+[)）])/;
-const STRONG_HEADINGS = new Set(["违规示例", "禁止使用", "反面示例", "错误示范", "禁止行为", "质检项", "扣分项"]);
+const STRONG_HEADINGS = new Set([
+  "违规示例",
+  "禁止使用",
+  "反面示例",
+  "错误示范",
+  "禁止行为",
+  "质检项",
+  "扣分项",
+]);
 const OPEN_QUOTES = new Set(["“", "「", "『", "《", "‘", "〈"]);
 const CLOSE_QUOTES = new Set(["”", "」", "』", "》", "’", "〉"]);
 

@@ -66,10 +66,13 @@ export function startRound(scenario: LoadedScenario, now: Date): { state: RoundS
   };
 }
 
+/** a finding of the learned layer rather than of a rule */
+const isLearned = (v: Violation) => v.confidence !== undefined;
+
 const note = (v: Violation, suggestion: string | null): ViolationNote => ({
   rule: v.rule,
   category: v.category,
-  severity: v.severity === "block" ? "block" : "warn",
+  severity: v.severity === "block" && !isLearned(v) ? "block" : "warn",
   explanation: v.explanation,
   basis: v.basis,
   suggestion,
@@ -88,8 +91,10 @@ export async function replyTo(
 ): Promise<RoundStep> {
   const check = deps.engine.check(reply);
   const base = { ...state, lastAt: now.toISOString() };
-  if (check.verdict === "block") {
-    const blocking = check.violations.filter((v) => v.severity === "block");
+  // only a rule ends a round: a learned-layer finding (no rule's words, a model's reading) is noted
+  // on the scorecard, so a false alarm on a fair question does not cut a practice round short
+  const blocking = check.violations.filter((v) => v.severity === "block" && !isLearned(v));
+  if (blocking.length) {
     const ended = { ...base, history: [...base.history, []] };
     const violations = [...base.warnings, ...blocking.map((v) => note(v, check.suggestion))];
     return { state: ended, scorecard: finish(scenario, ended, "violation", deps, violations) };

@@ -25,7 +25,8 @@ export function isDue(user: User, now: Date, timeZone: string): boolean {
 /**
  * Daily quiz pushes. A cron job (croner, every minute in the team's zone) runs `tick`, which sends
  * every push that is due today and not yet sent. Starting runs one tick at once, so pushes missed
- * during downtime go out once; the day is claimed in storage before sending, so never twice.
+ * during downtime go out once; the day is claimed in storage before sending (an atomic claim
+ * shared by every instance), so never twice.
  */
 export class DailyPush {
   private cron: Cron | undefined;
@@ -51,9 +52,12 @@ export class DailyPush {
     let sent = 0;
     for (const u of await users.list()) {
       if (!isDue(u, now, timeZone)) continue;
-      // claim the day first: a crash after this point loses at most this push, never doubles it
+      // claim the day first (SET NX across instances): a crash after this point loses at most this
+      // push, never doubles it
+      if (!(await users.claimDaily(u.id, today))) continue;
       const claimed = await users.patch(u.id, (x) => ({ ...x, daily: { ...x.daily, lastPushDate: today } }));
-      if (!claimed) continue;
+      // fresh read: /daily off or a removal on another instance since the list was read wins
+      if (!claimed?.daily.enabled || !claimed.active) continue;
       try {
         if (await this.o.push(claimed)) sent++;
       } catch (err) {

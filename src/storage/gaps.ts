@@ -10,9 +10,9 @@ export interface GapItem {
   entryId: string | null;
   count: number;
   reasons: Partial<Record<DislikeReason, number>>;
+  lastAt: string;
   /** the latest free-text reasons given after 👎 (redacted) */
   notes?: string[];
-  lastAt: string;
 }
 
 export interface FeedbackTally {
@@ -22,11 +22,23 @@ export interface FeedbackTally {
 
 const MAX_ITEMS = 500;
 const MAX_NOTES = 5;
-const teamKey = (team: string | null) => `gaps:${team ?? "_"}`;
+const team = (t: string | null) => t ?? "_";
+/** gaps:<team> was one JSON object per team before counts became atomic; still read */
+const legacyKey = (t: string | null) => `gaps:${team(t)}`;
+const countKey = (t: string | null) => `gaps:${team(t)}:count`;
+const reasonKey = (t: string | null) => `gaps:${team(t)}:reasons`;
+const itemKey = (t: string | null) => `gaps:${team(t)}:items`;
+const notesKey = (t: string | null, fp: string) => `gaps:${team(t)}:notes:${fp}`;
 const fingerprint = (kind: string, text: string, entryId: string | null) =>
   `${kind}|${entryId ?? ""}|${text.replace(/[\s，。！？,.!?]+/g, "").toLowerCase()}`;
 
-/** Unanswered questions and disliked answers per team, for the training manager (`/gaps`). */
+type ItemMeta = Pick<GapItem, "kind" | "text" | "entryId" | "lastAt">;
+
+/**
+ * Unanswered questions and disliked answers per team, for the training manager (`/gaps`).
+ * Counts are atomic hash increments (exact with any number of instances); the item's text and
+ * last time are a plain field write (last writer wins, which is what they mean).
+ */
 export class GapRepo {
   constructor(private readonly kv: Kv) {}
 
@@ -41,39 +53,78 @@ export class GapRepo {
     at: Date;
   }): Promise<void> {
     const fp = fingerprint(input.kind, input.text, input.entryId);
-    await this.kv.update<Record<string, GapItem>>(teamKey(input.team), (cur) => {
-      const items = { ...(cur ?? {}) };
-      const prev = items[fp];
-      const item: GapItem = prev
-        ? { ...prev, count: prev.count + 1, lastAt: input.at.toISOString(), reasons: { ...prev.reasons } }
-        : {
-            kind: input.kind,
-            text: input.text,
-            entryId: input.entryId,
-            count: 1,
-            reasons: {},
-            lastAt: input.at.toISOString(),
-          };
-      if (input.reason) item.reasons[input.reason] = (item.reasons[input.reason] ?? 0) + 1;
-      if (input.note) item.notes = [...(prev?.notes ?? []), input.note].slice(-MAX_NOTES);
-      items[fp] = item;
-      const keys = Object.keys(items);
-      if (keys.length > MAX_ITEMS) {
-        const drop = keys.sort(
-          (a, b) => items[a]!.count - items[b]!.count || items[a]!.lastAt.localeCompare(items[b]!.lastAt),
-        );
-        for (const k of drop.slice(0, keys.length - MAX_ITEMS)) delete items[k];
-      }
-      return items;
+    const meta: ItemMeta = {
+      kind: input.kind,
+      text: input.text,
+      entryId: input.entryId,
+      lastAt: input.at.toISOString(),
+    };
+    await this.kv.hset(itemKey(input.team), fp, JSON.stringify(meta));
+    const n = await this.kv.hincr(countKey(input.team), fp, 1);
+    if (input.reason) await this.kv.hincr(reasonKey(input.team), `${fp}\u0000${input.reason}`, 1);
+    const note = input.note;
+    if (note)
+      await this.kv.update<string[]>(notesKey(input.team, fp), (cur) =>
+        [...(cur ?? []), note].slice(-MAX_NOTES),
+      );
+    if (n === 1) await this.prune(input.team);
+  }
+
+  /** Keep the most frequent MAX_ITEMS per team (checked when a new item appears). */
+  private async prune(t: string | null): Promise<void> {
+    const counts = await this.kv.hgetall(countKey(t));
+    const fps = Object.keys(counts);
+    if (fps.length <= MAX_ITEMS * 1.1) return;
+    const drop = fps.sort((a, b) => Number(counts[a]) - Number(counts[b])).slice(0, fps.length - MAX_ITEMS);
+    await this.kv.hdel(countKey(t), drop);
+    await this.kv.hdel(itemKey(t), drop);
+    for (const fp of drop) await this.kv.delete(notesKey(t, fp));
+    const reasons = Object.keys(await this.kv.hgetall(reasonKey(t)));
+    const dropped = new Set(drop);
+    await this.kv.hdel(
+      reasonKey(t),
+      reasons.filter((r) => dropped.has(r.split("\u0000")[0]!)),
+    );
+  }
+
+  private async teamItems(t: string | null): Promise<Map<string, GapItem>> {
+    const [counts, items, reasons, legacy] = await Promise.all([
+      this.kv.hgetall(countKey(t)),
+      this.kv.hgetall(itemKey(t)),
+      this.kv.hgetall(reasonKey(t)),
+      this.kv.get<Record<string, GapItem>>(legacyKey(t)),
+    ]);
+    const out = new Map<string, GapItem>(Object.entries(legacy ?? {}));
+    for (const [fp, n] of Object.entries(counts)) {
+      const meta = items[fp] ? (JSON.parse(items[fp]) as ItemMeta) : undefined;
+      if (!meta) continue;
+      const prev = out.get(fp);
+      out.set(fp, {
+        ...meta,
+        count: Number(n) + (prev?.count ?? 0),
+        reasons: { ...(prev?.reasons ?? {}) },
+        ...(prev?.notes ? { notes: prev.notes } : {}),
+      });
+    }
+    const fps = Object.keys(counts).filter((fp) => out.has(fp));
+    const notes = await this.kv.getMany<string[]>(fps.map((fp) => notesKey(t, fp)));
+    fps.forEach((fp, i) => {
+      const it = out.get(fp)!;
+      if (notes[i]?.length) it.notes = [...(it.notes ?? []), ...notes[i]!].slice(-MAX_NOTES);
     });
+    for (const [k, n] of Object.entries(reasons)) {
+      const [fp, reason] = k.split("\u0000") as [string, DislikeReason];
+      const it = out.get(fp);
+      if (it) it.reasons[reason] = (it.reasons[reason] ?? 0) + Number(n);
+    }
+    return out;
   }
 
   /** Most frequent first; team null = every team (admins). */
   async top(teams: Array<string | null>, limit: number): Promise<GapItem[]> {
-    const all = await this.kv.getMany<Record<string, GapItem>>(teams.map(teamKey));
     const merged = new Map<string, GapItem>();
-    for (const items of all) {
-      for (const [fp, it] of Object.entries(items ?? {})) {
+    for (const t of teams) {
+      for (const [fp, it] of await this.teamItems(t)) {
         const prev = merged.get(fp);
         merged.set(
           fp,
@@ -88,11 +139,14 @@ export class GapRepo {
       .slice(0, limit);
   }
 
+  /** Count a 👍/👎 for an entry (atomic); returns the tally after this vote. */
   async feedback(entryId: string, vote: "up" | "down"): Promise<FeedbackTally> {
-    const t = await this.kv.update<FeedbackTally>(`feedback:${entryId}`, (cur) => {
-      const n = cur ?? { up: 0, down: 0 };
-      return { ...n, [vote]: n[vote] + 1 };
-    });
-    return t!;
+    const legacy = await this.kv.get<FeedbackTally>(`feedback:${entryId}`);
+    await this.kv.hincr(`feedback:${entryId}:votes`, vote, 1);
+    const h = await this.kv.hgetall(`feedback:${entryId}:votes`);
+    return {
+      up: Number(h.up ?? 0) + (legacy?.up ?? 0),
+      down: Number(h.down ?? 0) + (legacy?.down ?? 0),
+    };
   }
 }

@@ -31,4 +31,5 @@ export async function createStorage(options: KvOptions): Promise<Storage> {
   return storageOver(await createKv(options));
 }
 
+export { StorageError } from "./errors.ts";
 export type { Kv, KvOptions };

@@ -37,7 +37,7 @@ export class JobRepo {
 
   async create(job: TipJob): Promise<void> {
     await this.kv.set(jobKey(job.id), job, KEEP_MS);
-    await this.kv.update<string[]>(ACTIVE, (ids) => [...new Set([...(ids ?? []), job.id])]);
+    await this.kv.sadd(ACTIVE, job.id);
   }
 
   get(id: string): Promise<TipJob | undefined> {
@@ -45,7 +45,7 @@ export class JobRepo {
   }
 
   async active(): Promise<TipJob[]> {
-    const ids = (await this.kv.get<string[]>(ACTIVE)) ?? [];
+    const ids = await this.kv.smembers(ACTIVE);
     const jobs = await this.kv.getMany<TipJob>(ids.map(jobKey));
     return jobs.filter((j): j is TipJob => !!j && j.status === "running");
   }
@@ -70,7 +70,35 @@ export class JobRepo {
       (j) => (j ? { ...j, status: "done", finishedAt: at.toISOString() } : j),
       KEEP_MS,
     );
-    await this.kv.update<string[]>(ACTIVE, (ids) => (ids ?? []).filter((x) => x !== id));
+    await this.kv.srem(ACTIVE, id);
+  }
+
+  /**
+   * Take or renew the lease on a job for `owner`: only the holder delivers it, so an instance
+   * starting (or resuming) while another runs the job leaves it alone. Expires after ms unless
+   * renewed, so the job moves to another instance when its runner dies. Atomic across instances.
+   */
+  async lease(id: string, owner: string, ms: number): Promise<boolean> {
+    // the embedded store belongs to one process: whoever runs is the only runner
+    if (this.kv.backend === "sqlite") return true;
+    let got = false;
+    await this.kv.update<{ owner: string; until: number }>(
+      `job:${id}:lease`,
+      (cur) => {
+        const now = Date.now();
+        got = !cur || cur.owner === owner || cur.until <= now;
+        return got ? { owner, until: now + ms } : cur;
+      },
+      ms * 2,
+    );
+    return got;
+  }
+
+  async release(id: string, owner: string): Promise<void> {
+    if (this.kv.backend === "sqlite") return;
+    await this.kv.update<{ owner: string; until: number }>(`job:${id}:lease`, (cur) =>
+      cur?.owner === owner ? undefined : cur,
+    );
   }
 
   async report(id: string): Promise<DeliveryReport | undefined> {

@@ -52,6 +52,7 @@ export class QuizRepo {
     return states.map((s) => s ?? emptyQuizState());
   }
 
+  /** Atomic read-modify-write of one user's state; fn may run more than once (keep it pure). */
   async update(userId: number, fn: (s: QuizState) => QuizState): Promise<QuizState> {
     const next = await this.kv.update<QuizState>(`quiz:${userId}`, (s) => fn(s ?? emptyQuizState()));
     return next!;
@@ -61,12 +62,8 @@ export class QuizRepo {
     await this.kv.set(`poll:${rec.pollId}`, rec, POLL_TTL_MS);
   }
 
-  /** The poll record, removed so that only the first answer counts. */
-  async takePoll(pollId: string): Promise<PollRecord | undefined> {
-    return this.kv.locked(`poll:${pollId}`, async () => {
-      const rec = await this.kv.get<PollRecord>(`poll:${pollId}`);
-      if (rec) await this.kv.delete(`poll:${pollId}`);
-      return rec;
-    });
+  /** The poll record, removed in the same step (GETDEL on Redis) so that only the first answer counts. */
+  takePoll(pollId: string): Promise<PollRecord | undefined> {
+    return this.kv.take<PollRecord>(`poll:${pollId}`);
   }
 }

@@ -54,76 +54,47 @@ export function newUser(p: {
 const INDEX = "users:index";
 const key = (id: number) => `user:${id}`;
 
-/** Users, cached in memory (write-through), with an id index for team listings. */
+/**
+ * Users, read through from the store on every call (no per-process copy: another instance may
+ * have changed them), with the id index kept as a set (SADD/SREM: concurrent registrations never
+ * overwrite each other). Changes are compare-and-set updates of one user.
+ */
 export class UserRepo {
-  private readonly cache = new Map<number, User | null>();
-  private index: Set<number> | null = null;
-
   constructor(private readonly kv: Kv) {}
 
-  async get(id: number): Promise<User | undefined> {
-    const cached = this.cache.get(id);
-    if (cached !== undefined) return cached ?? undefined;
-    const u = await this.kv.get<User>(key(id));
-    this.cache.set(id, u ?? null);
-    return u;
-  }
-
-  private async ids(): Promise<Set<number>> {
-    if (!this.index) this.index = new Set((await this.kv.get<number[]>(INDEX)) ?? []);
-    return this.index;
+  get(id: number): Promise<User | undefined> {
+    return this.kv.get<User>(key(id));
   }
 
   async put(user: User): Promise<void> {
     await this.kv.set(key(user.id), user);
-    this.cache.set(user.id, user);
-    await this.kv.locked(INDEX, async () => {
-      const ids = await this.ids();
-      if (!ids.has(user.id)) {
-        ids.add(user.id);
-        await this.kv.set(INDEX, [...ids]);
-      }
-    });
+    await this.kv.sadd(INDEX, String(user.id));
   }
 
-  /** Change a user under the key's lock; returns the new user (undefined when unknown). */
-  async patch(id: number, fn: (u: User) => User): Promise<User | undefined> {
-    const next = await this.kv.locked(key(id), async () => {
-      const u = await this.get(id);
-      if (!u) return undefined;
-      const n = fn(u);
-      await this.kv.set(key(id), n);
-      this.cache.set(id, n);
-      return n;
-    });
-    return next;
+  /** Change a user atomically; returns the new user (undefined when unknown). fn may run more than once. */
+  patch(id: number, fn: (u: User) => User): Promise<User | undefined> {
+    return this.kv.update<User>(key(id), (u) => (u ? fn(u) : undefined));
   }
 
   async remove(id: number): Promise<boolean> {
     const existed = await this.kv.delete(key(id));
-    this.cache.set(id, null);
-    await this.kv.locked(INDEX, async () => {
-      const ids = await this.ids();
-      if (ids.delete(id)) await this.kv.set(INDEX, [...ids]);
-    });
+    await this.kv.srem(INDEX, String(id));
     return existed;
   }
 
   async list(): Promise<User[]> {
-    const ids = [...(await this.ids())];
+    const ids = (await this.kv.smembers(INDEX)).map(Number);
     const out: User[] = [];
-    const missing: number[] = [];
-    for (const id of ids) {
-      const c = this.cache.get(id);
-      if (c) out.push(c);
-      else if (c === undefined) missing.push(id);
+    for (let i = 0; i < ids.length; i += 1000) {
+      const users = await this.kv.getMany<User>(ids.slice(i, i + 1000).map(key));
+      for (const u of users) if (u) out.push(u);
     }
-    const loaded = await this.kv.getMany<User>(missing.map(key));
-    loaded.forEach((u, i) => {
-      this.cache.set(missing[i]!, u ?? null);
-      if (u) out.push(u);
-    });
     return out.sort((a, b) => a.id - b.id);
+  }
+
+  /** Claim the daily push of one local date for a user: true for exactly one caller across instances. */
+  claimDaily(id: number, date: string): Promise<boolean> {
+    return this.kv.claim(`daily-claim:${id}:${date}`, 48 * 3600_000);
   }
 
   async listTeam(team: string): Promise<User[]> {

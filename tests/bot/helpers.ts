@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Chat, Update } from "grammy/types";
+import { Redis } from "ioredis";
 import { afterAll, onTestFinished } from "vitest";
 import { CallbackSigner } from "../../src/bot/callback-signing.ts";
 import type { BotSettings } from "../../src/bot/context.ts";
@@ -80,9 +81,16 @@ export function testStore(): TestStore {
   const cleanup = async () => {
     rmSync(dataDir, { recursive: true, force: true });
     if (redisUrl) {
-      const s = await createStorage({ dataDir, namespace, redisUrl });
-      await s.kv.keyv.clear();
-      await s.close();
+      // every key of the namespace (the Redis store keeps keyv's layout: <ns>::<ns>:<key>)
+      const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+      try {
+        const keys: string[] = [];
+        const scan = redis.scanStream({ match: `${namespace}::*`, count: 500 });
+        for await (const batch of scan) keys.push(...(batch as string[]));
+        if (keys.length) await redis.del(...keys);
+      } finally {
+        redis.disconnect();
+      }
     }
   };
   try {

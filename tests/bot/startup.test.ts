@@ -169,7 +169,7 @@ async function freePort(): Promise<number> {
 }
 
 describe("start-up with a webhook", () => {
-  it("registers the webhook with its secret and update types, and serves only requests carrying the secret", async () => {
+  it("leaves webhook registration to deployment, and serves only requests carrying the secret", async () => {
     await leftBehind();
     const port = await freePort();
     const secret = "s3cret-token_for-tests";
@@ -178,11 +178,9 @@ describe("start-up with a webhook", () => {
       env({ BOT_MODE: "webhook", WEBHOOK_URL: url, WEBHOOK_SECRET: secret, PORT: String(port) }),
     );
 
-    const [hook] = api.sent("setWebhook");
-    expect(hook?.payload).toMatchObject({ url, secret_token: secret });
-    expect(hook?.payload.allowed_updates).toEqual(
-      expect.arrayContaining(["message", "callback_query", "poll_answer"]),
-    );
+    // several instances start behind one load balancer: `npm run cli -- webhook set` registers the
+    // webhook (with the secret and poll_answer) once per deployment, not every instance's start-up
+    expect(api.sent("setWebhook")).toHaveLength(0);
     expect(api.sent("setMyCommands")).toHaveLength(1);
     await new Promise((r) => setTimeout(r, 300));
     expect(api.sent("getUpdates")).toHaveLength(0);

@@ -1,0 +1,50 @@
+/**
+ * One bot instance for the cluster benchmark: webhook mode over Redis, in its own process.
+ * env: API_URL, NAMESPACE, PORT, REDIS_URL. Prints "ready" once listening.
+ */
+import { createBot } from "../src/bot/index.ts";
+import { silentLogger } from "../src/bot/logger.ts";
+import { loadQuizBank } from "../src/bot/quiz-bank.ts";
+import { createWebhookServer } from "../src/bot/webhook.ts";
+import { Coach } from "../src/core/coach.ts";
+import { DEFAULT_KNOWLEDGE_DIR } from "../src/knowledge/load.ts";
+import { systemClock } from "../src/scheduler/time.ts";
+import { createStorage } from "../src/storage/index.ts";
+import { BOT_INFO } from "../tests/bot/fake-api.ts";
+
+const env = process.env;
+const coach = new Coach();
+const storage = await createStorage({ dataDir: "unused", redisUrl: env.REDIS_URL, namespace: env.NAMESPACE });
+const app = createBot(
+  "123456:BENCH-token-abcdefghijklmnopqrstuvwxyz",
+  {
+    config: {
+      ADMIN_IDS: [1],
+      TIMEZONE: "Asia/Shanghai",
+      DAILY_DEFAULT_TIME: "09:00",
+      INVITE_TTL_HOURS: 72,
+      FLOOD_LIMIT_PER_MINUTE: 1_000_000,
+      MAX_INPUT_CHARS: 1000,
+      BROADCAST_RATE: 30,
+    },
+    coach,
+    storage,
+    quiz: loadQuizBank(DEFAULT_KNOWLEDGE_DIR, coach, silentLogger),
+    logger: silentLogger,
+    clock: systemClock,
+  },
+  { botInfo: BOT_INFO, apiRoot: env.API_URL, autoRetry: false, dedupe: true },
+);
+await app.bot.init();
+const server = createWebhookServer(app.bot, {
+  path: "/telegram",
+  secret: "bench-secret-0123456789",
+  logger: silentLogger,
+});
+server.keepAliveTimeout = 10_000;
+await new Promise<void>((r) => server.listen(Number(env.PORT), "127.0.0.1", r));
+process.stdout.write("ready\n");
+process.on("SIGTERM", () => {
+  server.close();
+  void storage.close().then(() => process.exit(0));
+});
