@@ -109,7 +109,8 @@ export class LearnedLayer implements SecondOpinion {
   judge(text: string): Violation | null {
     // the corpus holds no utterance under ten characters: the model has not learnt to read one (a
     // greeting, a heading, 「请您尽快还款」); the rules still do
-    if (normalize(text, { compact: true }).text.length < MIN_CHARS) return null;
+    if (text.length < MIN_CHARS * 4 && normalize(text, { compact: true }).text.length < MIN_CHARS)
+      return null;
     let top: { score: Score; start: number; end: number } | null = null;
     for (const [start, end] of pieces(text)) {
       const score = this.score(text.slice(start, end));
@@ -139,24 +140,30 @@ export class LearnedLayer implements SecondOpinion {
 
 /**
  * [start, end) spans to score: the whole text when it is short, else runs of whole sentences of about
- * PIECE_LENGTH characters (a sentence alone is too little context for the model), at most MAX_PIECES.
+ * PIECE_LENGTH characters (a sentence alone is too little context for the model), a run without a
+ * sentence end cut every PIECE_LENGTH. A text of more than MAX_PIECES pieces is sampled evenly (the
+ * rules read all of it; the bot's inputs are far shorter), so reading stays bounded.
  */
 function pieces(text: string): Array<[number, number]> {
   if (text.length <= WHOLE_TEXT) return [[0, text.length]];
   const ends: number[] = [];
   for (const m of text.matchAll(SENTENCE_END)) ends.push(m.index + m[0].length);
   if (ends[ends.length - 1] !== text.length) ends.push(text.length);
-  const size = Math.max(PIECE_LENGTH, Math.ceil(text.length / MAX_PIECES));
   const spans: Array<[number, number]> = [];
   let from = 0;
   for (const end of ends) {
-    if (end - from < size && end !== text.length) continue;
-    if (!text.slice(from, end).trim()) continue;
-    const last = spans[spans.length - 1];
-    // a short tail (a last heading) is read with the piece before it
-    if (last && end === text.length && end - from < size / 2) last[1] = end;
-    else spans.push([from, end]);
+    if (end - from < PIECE_LENGTH && end !== text.length) continue;
+    for (let cut = from; cut < end; cut += PIECE_LENGTH * 2) {
+      const to = Math.min(end, cut + PIECE_LENGTH * 2);
+      if (!text.slice(cut, to).trim()) continue;
+      const last = spans[spans.length - 1];
+      // a short tail (a last heading) is read with the piece before it
+      if (last && to === text.length && to - cut < PIECE_LENGTH / 2) last[1] = to;
+      else spans.push([cut, to]);
+    }
     from = end;
   }
-  return spans;
+  if (spans.length <= MAX_PIECES) return spans;
+  const step = spans.length / MAX_PIECES;
+  return Array.from({ length: MAX_PIECES }, (_, i) => spans[Math.floor(i * step)]!);
 }
