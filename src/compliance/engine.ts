@@ -124,7 +124,8 @@ const SHORT_NEGATORS = new Set(["不", "没", "未"]);
 const CONDITION_LINK = /就|的话|否则|不然|才|还敢/;
 /** after a bare 不/没 only: 「不配合将冻结…」「不还会被…」 */
 const SHORT_CONDITION_LINK = /将|会/;
-const SEVERITY_RANK: Record<Verdict, number> = { pass: 0, warn: 1, block: 2 };
+/** how serious a verdict is, for taking the worse of two */
+export const SEVERITY_RANK: Record<Verdict, number> = { pass: 0, warn: 1, block: 2 };
 
 /**
  * The compliance engine: compiled once from the rules, then `check(text)` in linear time
@@ -555,8 +556,8 @@ class SentenceReading {
     if (tags.has("law") && tags.has("modal") && !addressed) return true;
     const headings = tags.get("heading") ?? [];
     if (headings.some((h) => STRONG_HEADINGS.has(this.norm.text.slice(h.start, h.end)))) return true;
-    const negated =
-      firstAtOrAfter(this.negs, s) < this.negs.length && this.negs[firstAtOrAfter(this.negs, s)]!.start < e;
+    const firstNeg = this.negs[firstAtOrAfter(this.negs, s)];
+    const negated = firstNeg !== undefined && firstNeg.start < e;
     return headings.length > 0 && negated;
   }
 

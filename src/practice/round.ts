@@ -112,8 +112,8 @@ export async function replyTo(
 function finish(
   scenario: LoadedScenario,
   state: RoundState,
-  outcome: RoundOutcome,
-  deps: RoundDeps,
+  outcome: Scorecard["outcome"],
+  deps: Pick<RoundDeps, "templates" | "entry">,
   violations: ViolationNote[],
 ): Scorecard {
   return buildScorecard({
@@ -133,12 +133,5 @@ export function endRound(
   outcome: "abandoned" | "timeout",
   deps: Pick<RoundDeps, "templates" | "entry">,
 ): Scorecard {
-  return buildScorecard({
-    scenario,
-    state,
-    outcome,
-    templates: deps.templates,
-    entry: deps.entry,
-    violations: state.warnings,
-  });
+  return finish(scenario, state, outcome, deps, state.warnings);
 }

@@ -43,3 +43,24 @@ export class StorageError extends Error {
     this.fault = fault;
   }
 }
+
+/**
+ * Run one storage operation; any failure is rethrown as a StorageError naming the operation, the
+ * key and where the data lives, after `onError` (logs, metrics) has seen it. Shared by both back ends.
+ */
+export async function guarded<R>(
+  op: string,
+  key: string,
+  location: string,
+  onError: ((err: StorageError) => void) | undefined,
+  fn: () => Promise<R>,
+): Promise<R> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof StorageError) throw err;
+    const e = new StorageError(op, key, location, err);
+    onError?.(e);
+    throw e;
+  }
+}

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import KeyvSqlite from "@keyv/sqlite";
 import Keyv from "keyv";
-import { describeLocation, StorageError } from "./errors.ts";
+import { describeLocation, guarded, StorageError } from "./errors.ts";
 
 export interface KvOptions {
   /** directory for the embedded SQLite file (created when missing) */
@@ -114,15 +114,8 @@ export class KeyvKv implements Kv {
     private readonly onError?: (err: StorageError) => void,
   ) {}
 
-  private async op<R>(op: string, key: string, fn: () => Promise<R>): Promise<R> {
-    try {
-      return await fn();
-    } catch (err) {
-      if (err instanceof StorageError) throw err;
-      const e = new StorageError(op, key, this.location, err);
-      this.onError?.(e);
-      throw e;
-    }
+  private op<R>(op: string, key: string, fn: () => Promise<R>): Promise<R> {
+    return guarded(op, key, this.location, this.onError, fn);
   }
 
   get<T>(key: string): Promise<T | undefined> {

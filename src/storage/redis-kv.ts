@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { Redis, type Result } from "ioredis";
-import { describeLocation, StorageError } from "./errors.ts";
+import { describeLocation, guarded, StorageError } from "./errors.ts";
 import { type Kv, type KvOptions, LocalLocks } from "./kv.ts";
 
 declare module "ioredis" {
@@ -87,15 +87,8 @@ export class RedisKv implements Kv {
     return `${this.ns}::${this.ns}:${k}`;
   }
 
-  private async op<R>(op: string, key: string, fn: () => Promise<R>): Promise<R> {
-    try {
-      return await fn();
-    } catch (err) {
-      if (err instanceof StorageError) throw err;
-      const e = new StorageError(op, key, this.location, err);
-      this.onError?.(e);
-      throw e;
-    }
+  private op<R>(op: string, key: string, fn: () => Promise<R>): Promise<R> {
+    return guarded(op, key, this.location, this.onError, fn);
   }
 
   get<T>(key: string): Promise<T | undefined> {

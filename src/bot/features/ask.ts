@@ -6,7 +6,7 @@ import { redact } from "../../text/redact.ts";
 import type { Script } from "../../text/script.ts";
 import type { BotContext } from "../context.ts";
 import { isRegistered } from "../filters/roles.ts";
-import { answerKeyboard, CB, CB_RE, choicesKeyboard, reasonKeyboard } from "../keyboards.ts";
+import { answerKeyboard, CB, CB_RE, choicesKeyboard } from "../keyboards.ts";
 import { html } from "../middleware.ts";
 import { withTyping } from "../typing.ts";
 

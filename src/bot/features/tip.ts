@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { Composer, InlineKeyboard } from "grammy";
+import { SEVERITY_RANK } from "../../compliance/engine.ts";
 import type { GuardResult } from "../../compliance/guard.ts";
 import { escapeHtml } from "../../text/html.ts";
 import { inScript } from "../../text/script.ts";
@@ -22,8 +23,8 @@ interface Draft {
 }
 const DRAFT_TTL_MS = 3600_000;
 
-const RANK = { pass: 0, warn: 1, block: 2 } as const;
-const worse = (a: GuardResult, b: GuardResult): GuardResult => (RANK[b.verdict] > RANK[a.verdict] ? b : a);
+const worse = (a: GuardResult, b: GuardResult): GuardResult =>
+  SEVERITY_RANK[b.verdict] > SEVERITY_RANK[a.verdict] ? b : a;
 
 /** The message recipients get: header + escaped tip (the guard sees exactly this). */
 export const tipMessage = (text: string) => `${LOCALES["zh-CN"].tipHeader}\n\n${escapeHtml(text)}`;
