@@ -27,9 +27,9 @@ export async function start(config: Config): Promise<RunningBot> {
   });
   await app.bot.init();
   await app.registerCommands();
-  // unfinished tips: resumed when no other instance holds them (leases), checked every 15 s
-  app.broadcaster.watch(15_000);
-  app.daily.start();
+  // unfinished tips are picked up: from the shared queue (Redis), or resumed from storage
+  app.broadcaster.start();
+  await app.daily.start();
 
   let runner: RunnerHandle | undefined;
   let server: Server | undefined;

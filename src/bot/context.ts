@@ -1,5 +1,5 @@
 import type { Context } from "grammy";
-import type { Broadcaster } from "../broadcast/broadcaster.ts";
+import type { TipDelivery } from "../broadcast/tip-delivery.ts";
 import type { Config } from "../config.ts";
 import type { Coach } from "../core/coach.ts";
 import type { LlmCoach } from "../llm/llm-coach.ts";
@@ -45,7 +45,7 @@ export interface BotDeps {
 /** Services createBot builds and hands to every handler. */
 export interface BotServices extends BotDeps {
   guardian: Guardian;
-  broadcaster: Broadcaster;
+  broadcaster: TipDelivery;
   /** send one quiz poll to a user (used by /quiz and the daily push) */
   sendQuiz(user: User, chatId: number, intro?: boolean): Promise<boolean>;
   /** download a file from the Bot API (a path from getFile) */

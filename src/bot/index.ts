@@ -3,8 +3,13 @@ import { sequentialize } from "@grammyjs/runner";
 import { Api, Bot, type BotError, GrammyError, HttpError, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { Broadcaster } from "../broadcast/broadcaster.ts";
+import { DeliveryQueue } from "../broadcast/delivery-queue.ts";
+import { QueuedBroadcaster } from "../broadcast/queued-broadcaster.ts";
+import type { TipDelivery } from "../broadcast/tip-delivery.ts";
 import { DailyPush } from "../scheduler/daily.ts";
 import { StorageError } from "../storage/errors.ts";
+import type { DeliveryReport, TipJob } from "../storage/jobs.ts";
+import { RedisKv } from "../storage/redis-kv.ts";
 import { inScript } from "../text/script.ts";
 import { CallbackSigner } from "./callback-signing.ts";
 import type { BotContext, BotDeps, BotServices } from "./context.ts";
@@ -41,15 +46,20 @@ export interface CreateBotOptions {
   transport?: Transformer;
   /** drop an update whose update_id was seen before (webhook redelivery; shared through Redis) */
   dedupe?: boolean;
-  /** how long a tip job stays with an instance that stopped renewing it (default 30 s) */
+  /**
+   * how long a delivery stays with an instance that stopped renewing it (default 30 s): the
+   * embedded tip lease, or the lock of a job on the shared queue
+   */
   tipLeaseMs?: number;
 }
 
 export interface BotApp {
   bot: Bot<BotContext>;
   services: BotServices;
-  broadcaster: Broadcaster;
+  broadcaster: TipDelivery;
   daily: DailyPush;
+  /** the shared delivery queue (BullMQ) when the store is Redis */
+  queue?: DeliveryQueue;
   /** register the Chinese command menu (setMyCommands; language codes cannot tell zh-CN from zh-TW, so one menu) */
   registerCommands(): Promise<void>;
 }
@@ -112,33 +122,55 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   const tipApi = new Api(token, client);
   if (options.transport) tipApi.config.use(options.transport);
   tipApi.config.use(guardian.transformer(fallback));
-  const broadcaster = new Broadcaster({
-    jobs: deps.storage.jobs,
-    users: deps.storage.users,
-    // each reader gets the tip in their script
-    send: async (chatId, text) => {
-      const reader = await deps.storage.users.get(chatId);
-      return tipApi.sendMessage(chatId, inScript(text, scriptOf(reader?.locale ?? "zh-CN")), html);
-    },
-    rate: deps.config.BROADCAST_RATE,
-    logger: deps.logger,
-    clock: deps.clock,
-    ...(options.tipLeaseMs ? { leaseMs: options.tipLeaseMs } : {}),
-    ...(deps.storage.kv.backend === "redis"
-      ? { sharedSlot: sharedSendBudget(deps.storage.kv, deps.config.BROADCAST_RATE) }
-      : {}),
-    onDone: async (job, report) => {
-      guardian.releaseWarn(job.text);
-      for (const result of ["sent", "failed", "inactive", "unknown"] as const)
-        if (report[result])
-          deps.metrics?.inc("coach_deliveries_total", { kind: "tip", result }, report[result]);
-      const sender = await deps.storage.users.get(job.senderId);
-      const t = LOCALES[sender?.locale ?? "zh-CN"];
-      await bot.api.sendMessage(job.senderChatId, t.tipReport(report)).catch((err: unknown) => {
-        deps.logger.warn("delivery report not sent", describeError(err));
+  // each reader gets the tip in their script
+  const sendTip = async (chatId: number, text: string) => {
+    const reader = await deps.storage.users.get(chatId);
+    return tipApi.sendMessage(chatId, inScript(text, scriptOf(reader?.locale ?? "zh-CN")), html);
+  };
+  const onTipDone = async (job: TipJob, report: DeliveryReport) => {
+    guardian.releaseWarn(job.text);
+    for (const result of ["sent", "failed", "inactive", "unknown"] as const)
+      if (report[result])
+        deps.metrics?.inc("coach_deliveries_total", { kind: "tip", result }, report[result]);
+    const sender = await deps.storage.users.get(job.senderId);
+    const t = LOCALES[sender?.locale ?? "zh-CN"];
+    await bot.api.sendMessage(job.senderChatId, t.tipReport(report)).catch((err: unknown) => {
+      deps.logger.warn("delivery report not sent", describeError(err));
+    });
+  };
+  // several instances share Redis: tips and daily pushes go through one BullMQ queue
+  const kv = deps.storage.kv;
+  const queue =
+    kv instanceof RedisKv
+      ? new DeliveryQueue({
+          connect: (role) => kv.jobConnection(role),
+          rate: deps.config.BROADCAST_RATE,
+          logger: deps.logger,
+          ...(options.tipLeaseMs
+            ? { lockMs: options.tipLeaseMs, stalledIntervalMs: Math.ceil(options.tipLeaseMs / 2) }
+            : {}),
+        })
+      : undefined;
+  const broadcaster: TipDelivery = queue
+    ? new QueuedBroadcaster({
+        queue,
+        jobs: deps.storage.jobs,
+        users: deps.storage.users,
+        send: sendTip,
+        logger: deps.logger,
+        clock: deps.clock,
+        onDone: onTipDone,
+      })
+    : new Broadcaster({
+        jobs: deps.storage.jobs,
+        users: deps.storage.users,
+        send: sendTip,
+        rate: deps.config.BROADCAST_RATE,
+        logger: deps.logger,
+        clock: deps.clock,
+        ...(options.tipLeaseMs ? { leaseMs: options.tipLeaseMs } : {}),
+        onDone: onTipDone,
       });
-    },
-  });
 
   const apiRoot = options.apiRoot ?? "https://api.telegram.org";
   const services: BotServices = {
@@ -159,6 +191,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     timeZone: deps.config.TIMEZONE,
     rate: deps.config.BROADCAST_RATE,
     logger: deps.logger,
+    ...(queue ? { queue } : {}),
     push: async (user) => {
       try {
         const ok = await services.sendQuiz(user, user.id, true);
@@ -178,6 +211,12 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     "Tip jobs not yet finished (queue depth)",
     async () => (await deps.storage.jobs.active()).length,
   );
+  if (queue)
+    deps.metrics?.gauge(
+      "coach_delivery_queue_depth",
+      "Deliveries (tip recipients, daily pushes) waiting, delayed or being sent on the shared queue",
+      () => queue.depth(),
+    );
   bot.catch(onError(deps.logger));
   // handleUpdate (webhook) rethrows what bot.catch would see: answer the user there too, so a
   // storage fault before the features (user lookup, de-duplication) still gets "稍后再试"
@@ -222,6 +261,7 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
     services,
     broadcaster,
     daily: dailyPush,
+    ...(queue ? { queue } : {}),
     async registerCommands() {
       const c = LOCALES["zh-CN"].commands;
       await bot.api.setMyCommands(

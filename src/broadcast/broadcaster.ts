@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { GrammyError, HttpError } from "grammy";
 import type { Logger } from "../bot/logger.ts";
 import type { Clock } from "../scheduler/time.ts";
 import type { DeliveryReport, DeliveryStatus, JobRepo, TipJob } from "../storage/jobs.ts";
 import type { UserRepo } from "../storage/users.ts";
+import { classifySendError, errorText } from "./send-outcome.ts";
+import type { SendFn, TipDelivery } from "./tip-delivery.ts";
 
-export type SendFn = (chatId: number, html: string) => Promise<unknown>;
+export type { SendFn } from "./tip-delivery.ts";
 
 export interface BroadcasterOptions {
   jobs: JobRepo;
@@ -42,7 +43,7 @@ interface Pending {
  * reported as "unknown" rather than risk a duplicate. Sends are paced to a global rate with a
  * small burst allowance; 429 pauses everything for retry_after; 403 marks the user inactive.
  */
-export class Broadcaster {
+export class Broadcaster implements TipDelivery {
   private readonly running = new Map<string, Promise<DeliveryReport | undefined>>();
   private stopping = false;
   private watcher: ReturnType<typeof setInterval> | undefined;
@@ -81,6 +82,11 @@ export class Broadcaster {
     void tick();
     this.watcher = setInterval(tick, everyMs);
     this.watcher.unref?.();
+  }
+
+  /** Resume unfinished jobs now and every 15 s. */
+  start(): void {
+    this.watch(15_000);
   }
 
   /** Wait for a job launched by this instance. */
@@ -153,32 +159,26 @@ export class Broadcaster {
         results.push([p.uid, "sent"]);
       } catch (err) {
         const now = Date.now();
-        if (err instanceof GrammyError && err.error_code === 429) {
-          const wait = (err.parameters.retry_after ?? 1) * 1000;
-          pauseUntil = Math.max(pauseUntil, now + wait);
+        const failure = classifySendError(err);
+        if (failure.kind === "rate-limited") {
+          pauseUntil = Math.max(pauseUntil, now + failure.ms);
           queue.unshift({
             uid: p.uid,
-            notBefore: now + Math.max(wait, PER_CHAT_SPACING_MS),
+            notBefore: now + Math.max(failure.ms, PER_CHAT_SPACING_MS),
             attempts: p.attempts,
           });
           results.push([p.uid, "retry"]);
-          logger.warn("tip 429, pausing", { job: job.id, retry_after: err.parameters.retry_after });
-        } else if (err instanceof GrammyError && err.error_code === 403) {
+          logger.warn("tip 429, pausing", { job: job.id, retry_after: failure.ms / 1000 });
+        } else if (failure.kind === "inactive") {
           await this.o.users.patch(p.uid, (u) => ({ ...u, active: false }));
           results.push([p.uid, "inactive"]);
-        } else if (!(err instanceof GrammyError) && p.attempts + 1 < (this.o.maxAttempts ?? 3)) {
+        } else if (failure.kind === "transient" && p.attempts + 1 < (this.o.maxAttempts ?? 3)) {
           queue.push({ uid: p.uid, notBefore: now + PER_CHAT_SPACING_MS, attempts: p.attempts + 1 });
           results.push([p.uid, "retry"]);
-          logger.warn("tip network error, will retry", {
-            job: job.id,
-            err: err instanceof HttpError ? err.message : err,
-          });
+          logger.warn("tip network error, will retry", { job: job.id, err: errorText(err) });
         } else {
           results.push([p.uid, "failed"]);
-          logger.warn("tip delivery failed", {
-            job: job.id,
-            err: err instanceof Error ? err.message : String(err),
-          });
+          logger.warn("tip delivery failed", { job: job.id, err: errorText(err) });
         }
       }
     };

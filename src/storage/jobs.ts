@@ -1,7 +1,10 @@
 import type { Kv } from "./kv.ts";
 
-/** inflight: written just before the send; retry: known not delivered yet (429, network) */
-export type DeliveryStatus = "inflight" | "retry" | "sent" | "failed" | "inactive";
+/**
+ * inflight: written just before the send; retry: known not delivered yet (429, network);
+ * unknown: found in flight after its sender died, so it may have gone out and is not resent
+ */
+export type DeliveryStatus = "inflight" | "retry" | "sent" | "failed" | "inactive" | "unknown";
 
 export interface TipJob {
   id: string;
@@ -64,6 +67,38 @@ export class JobRepo {
     await this.kv.setMany(entries.map(([uid, value]) => ({ key: recKey(id, uid), value, ttl: KEEP_MS })));
   }
 
+  status(id: string, uid: number): Promise<DeliveryStatus | undefined> {
+    return this.kv.get<DeliveryStatus>(recKey(id, uid));
+  }
+
+  /**
+   * Claim one recipient's send: true for exactly one caller, and only when nothing went out yet
+   * (no status, or a known retry). Written before the message goes out, so a sender that dies
+   * mid-send leaves "inflight" behind and the message is never sent twice.
+   */
+  async claimSend(id: string, uid: number): Promise<boolean> {
+    let claimed = false;
+    await this.kv.update<DeliveryStatus>(
+      recKey(id, uid),
+      (cur) => {
+        claimed = cur === undefined || cur === "retry";
+        return claimed ? "inflight" : cur;
+      },
+      KEEP_MS,
+    );
+    return claimed;
+  }
+
+  /**
+   * Count a recipient as settled (idempotent). True for exactly one caller, once every recipient
+   * of the job is settled: that caller finishes the job and reports to the sender.
+   */
+  async settle(job: TipJob, uid: number): Promise<boolean> {
+    await this.kv.sadd(`job:${job.id}:settled`, String(uid));
+    if ((await this.kv.scard(`job:${job.id}:settled`)) < job.recipients.length) return false;
+    return this.kv.claim(`job:${job.id}:reported`, KEEP_MS);
+  }
+
   async finish(id: string, at: Date): Promise<void> {
     await this.kv.update<TipJob>(
       jobKey(id),
@@ -71,6 +106,7 @@ export class JobRepo {
       KEEP_MS,
     );
     await this.kv.srem(ACTIVE, id);
+    await this.kv.delete(`job:${id}:settled`);
   }
 
   /**

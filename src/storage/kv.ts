@@ -61,6 +61,8 @@ export interface Kv {
   sadd(key: string, member: string): Promise<boolean>;
   srem(key: string, member: string): Promise<boolean>;
   smembers(key: string): Promise<string[]>;
+  /** How many members a set has. */
+  scard(key: string): Promise<number>;
   /** Throws when the store cannot be reached (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -236,6 +238,10 @@ export class KeyvKv implements Kv {
 
   async smembers(key: string): Promise<string[]> {
     return ((await this.get<Array<string | number>>(key)) ?? []).map(String);
+  }
+
+  async scard(key: string): Promise<number> {
+    return (await this.smembers(key)).length;
   }
 
   async ping(): Promise<void> {

@@ -253,6 +253,27 @@ export class RedisKv implements Kv {
     return this.op("smembers", key, () => this.withSet(key, (k) => this.client.smembers(k)));
   }
 
+  scard(key: string): Promise<number> {
+    return this.op("scard", key, () => this.withSet(key, (k) => this.client.scard(k)));
+  }
+
+  /**
+   * A new connection to the same Redis for BullMQ, under this store's namespace (`prefix`). A
+   * worker's connection must wait out outages (maxRetriesPerRequest null, no command timeout: it
+   * blocks on purpose); a producer's fails fast so a tip that cannot be queued says so.
+   */
+  jobConnection(role: "worker" | "producer"): { connection: Redis; prefix: string } {
+    const connection = this.client.duplicate({
+      lazyConnect: false,
+      enableOfflineQueue: true,
+      maxRetriesPerRequest: role === "worker" ? null : 1,
+      ...(role === "worker" ? { commandTimeout: undefined } : {}),
+      retryStrategy: redisOptions().retryStrategy,
+    });
+    connection.on("error", () => undefined); // surfaced by the failing commands themselves
+    return { connection, prefix: `${this.ns}:` };
+  }
+
   ping(): Promise<void> {
     return this.op("ping", "-", async () => {
       await this.client.ping();

@@ -97,6 +97,11 @@ export class UserRepo {
     return this.kv.claim(`daily-claim:${id}:${date}`, 48 * 3600_000);
   }
 
+  /** Give a claimed day back (the push could not go out and will be tried again). */
+  async releaseDaily(id: number, date: string): Promise<void> {
+    await this.kv.delete(`daily-claim:${id}:${date}`);
+  }
+
   async listTeam(team: string): Promise<User[]> {
     return (await this.list()).filter((u) => u.team === team);
   }

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FakeBotApi } from "./fake-api.ts";
-import { ADMIN, collector, createTestBot } from "./helpers.ts";
+import { ADMIN, collector, createTestBot, TEST_STORE } from "./helpers.ts";
 
 const api = new FakeBotApi();
 // Telegram would have refused these: a test fails on any
@@ -95,42 +95,47 @@ describe("tip broadcast", () => {
     await storage.close();
   });
 
-  it("after a hard crash (answers never came back) it never sends twice", async () => {
-    const t = await createTestBot({ api, config: { BROADCAST_RATE: 100 } });
-    const ids = Array.from({ length: 30 }, (_, i) => 900 + i);
-    for (const id of ids) await t.storage.users.put(collector(id, "南区"));
-    let seen = 0;
-    const off = api.onCall((c) => {
-      if (c.method === "sendMessage" && String(c.payload.text).includes("主管提示") && ++seen === 10)
-        api.holdSends = true;
-    });
-    await t.say(ADMIN, "/tip all 本周重点：承诺还款要落到具体日期。");
-    const [job] = await t.storage.jobs.active();
-    // until ten have landed and the next ones hang (slower on Redis under load than a fixed wait)
-    for (let waited = 0; seen < 10 && waited < 10_000; waited += 20)
-      await new Promise((r) => setTimeout(r, 20));
-    await new Promise((r) => setTimeout(r, 150));
-    off();
-    // the process "dies" with sends in flight: it dispatches nothing more and never records their answers
-    void t.app.broadcaster.stop();
-    const inFlight = (await t.storage.jobs.statuses(job!.id, ids)).filter((s) => s === "inflight").length;
-    const storage = await t.store.open();
-    const t2 = await createTestBot({ api, storage, config: { BROADCAST_RATE: 100 } });
-    const { Broadcaster } = await import("../../src/broadcast/broadcaster.ts");
-    expect(t2.app.broadcaster).toBeInstanceOf(Broadcaster);
-    const heldBefore = api.sent("sendMessage").length;
-    api.holdSends = false;
-    await t2.app.broadcaster.resumeAll();
-    await t2.app.broadcaster.wait(job!.id);
-    api.releaseHeld(); // the dead process's requests finally land
-    await new Promise((r) => setTimeout(r, 50));
-    const counts = perChat();
-    expect([...counts.values()].every((n) => n === 1)).toBe(true);
-    const report = (await storage.jobs.report(job!.id))!;
-    expect(report.sent + report.unknown).toBe(30);
-    expect(report.unknown).toBeLessThanOrEqual(inFlight);
-    expect(inFlight).toBeGreaterThan(0);
-    expect(heldBefore).toBeGreaterThanOrEqual(10);
-    await storage.close();
-  });
+  // one process (SQLite): the embedded broadcaster; on Redis the shared queue does this, tested
+  // with a real kill -9 in tests/multi/tips.test.ts
+  it.skipIf(TEST_STORE === "redis")(
+    "after a hard crash (answers never came back) it never sends twice",
+    async () => {
+      const t = await createTestBot({ api, config: { BROADCAST_RATE: 100 } });
+      const ids = Array.from({ length: 30 }, (_, i) => 900 + i);
+      for (const id of ids) await t.storage.users.put(collector(id, "南区"));
+      let seen = 0;
+      const off = api.onCall((c) => {
+        if (c.method === "sendMessage" && String(c.payload.text).includes("主管提示") && ++seen === 10)
+          api.holdSends = true;
+      });
+      await t.say(ADMIN, "/tip all 本周重点：承诺还款要落到具体日期。");
+      const [job] = await t.storage.jobs.active();
+      // until ten have landed and the next ones hang (slower on Redis under load than a fixed wait)
+      for (let waited = 0; seen < 10 && waited < 10_000; waited += 20)
+        await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 150));
+      off();
+      // the process "dies" with sends in flight: it dispatches nothing more and never records their answers
+      void t.app.broadcaster.stop();
+      const inFlight = (await t.storage.jobs.statuses(job!.id, ids)).filter((s) => s === "inflight").length;
+      const storage = await t.store.open();
+      const t2 = await createTestBot({ api, storage, config: { BROADCAST_RATE: 100 } });
+      const { Broadcaster } = await import("../../src/broadcast/broadcaster.ts");
+      expect(t2.app.broadcaster).toBeInstanceOf(Broadcaster);
+      const heldBefore = api.sent("sendMessage").length;
+      api.holdSends = false;
+      await t2.app.broadcaster.resumeAll();
+      await t2.app.broadcaster.wait(job!.id);
+      api.releaseHeld(); // the dead process's requests finally land
+      await new Promise((r) => setTimeout(r, 50));
+      const counts = perChat();
+      expect([...counts.values()].every((n) => n === 1)).toBe(true);
+      const report = (await storage.jobs.report(job!.id))!;
+      expect(report.sent + report.unknown).toBe(30);
+      expect(report.unknown).toBeLessThanOrEqual(inFlight);
+      expect(inFlight).toBeGreaterThan(0);
+      expect(heldBefore).toBeGreaterThanOrEqual(10);
+      await storage.close();
+    },
+  );
 });

@@ -19,31 +19,32 @@ describe("daily push", () => {
     expect(api.lastText(51)).toContain("08:30");
     const polls = () => api.sent("sendPoll", 51).length;
 
-    expect(await t.app.daily.tick()).toBe(0); // 08:00: not yet
+    expect(await t.dailyTick()).toBe(0); // 08:00: not yet
     clock.set("2026-03-02T00:30:00Z"); // 08:30
-    expect(await t.app.daily.tick()).toBe(1);
+    expect(await t.dailyTick()).toBe(1);
     expect(polls()).toBe(1);
     clock.set("2026-03-02T00:31:00Z");
-    expect(await t.app.daily.tick()).toBe(0);
+    expect(await t.dailyTick()).toBe(0);
     expect(polls()).toBe(1);
 
-    // simulated restart: a new bot over the same SQLite file, later the same day
+    // simulated restart: a new bot over the same store, later the same day
+    await t.app.broadcaster.stop();
     await t.storage.close();
     clock.set("2026-03-02T03:00:00Z");
     const storage = await t.store.open();
     const t2 = await createTestBot({ api, clock, storage });
-    expect(await t2.app.daily.tick()).toBe(0);
+    expect(await t2.dailyTick()).toBe(0);
     expect(polls()).toBe(1);
 
     // down all of the next morning: the missed push goes out once at start-up, not again
     clock.set("2026-03-03T06:00:00Z");
-    expect(await t2.app.daily.tick()).toBe(1);
-    expect(await t2.app.daily.tick()).toBe(0);
+    expect(await t2.dailyTick()).toBe(1);
+    expect(await t2.dailyTick()).toBe(0);
     expect(polls()).toBe(2);
 
     await t2.say(51, "/daily off");
     clock.set("2026-03-04T06:00:00Z");
-    expect(await t2.app.daily.tick()).toBe(0);
+    expect(await t2.dailyTick()).toBe(0);
     await storage.close();
   });
 
@@ -52,9 +53,9 @@ describe("daily push", () => {
     const t = await createTestBot({ api, clock });
     await t.register(52, "collector", "北区");
     await t.say(52, "/daily on");
-    expect(await t.app.daily.tick()).toBe(0);
+    expect(await t.dailyTick()).toBe(0);
     clock.set("2026-03-03T01:00:00Z"); // 09:00 next day
-    expect(await t.app.daily.tick()).toBe(1);
+    expect(await t.dailyTick()).toBe(1);
     await t.storage.close();
   });
 });

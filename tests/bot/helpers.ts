@@ -143,6 +143,12 @@ export async function createTestBot(o: TestBotOptions) {
     { botInfo: BOT_INFO, apiRoot: o.api.url, autoRetry: false },
   );
   await app.bot.init();
+  if (app.queue) {
+    // Redis: tips and daily pushes run on the shared queue, as in production; its connections
+    // close when the file ends (a bot may outlive the test that made it)
+    app.queue.start();
+    leftovers.unshift(() => app.broadcaster.stop());
+  }
   const signer = new CallbackSigner(TOKEN);
   let updateId = 1;
   let messageId = 1;
@@ -177,6 +183,12 @@ export async function createTestBot(o: TestBotOptions) {
     dataDir,
     store,
     api: o.api,
+    /** one daily-push tick, and (on Redis) until the queued pushes have gone out */
+    async dailyTick() {
+      const n = await app.daily.tick();
+      await app.queue?.idle();
+      return n;
+    },
     update: (u: Omit<Update, "update_id">) => app.bot.handleUpdate({ update_id: updateId++, ...u } as Update),
     /** a private text message from user id */
     say(id: number, text: string, extra: Record<string, unknown> = {}) {

@@ -76,7 +76,7 @@ describe("/daily says when the first push comes", () => {
     expect(api.lastText(C)).toContain("第一题今天 18:00 送到");
     await t.say(C, "/daily 08:30");
     expect(api.lastText(C)).toContain("第一题明天 08:30 送到");
-    expect(await t.app.daily.tick()).toBe(0);
+    expect(await t.dailyTick()).toBe(0);
     await t.say(C, "/daily off");
   });
 });

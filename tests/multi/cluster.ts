@@ -79,7 +79,7 @@ export async function startInstance(
   namespace: string,
   clock: FakeClock,
   redisUrl = REDIS_URL,
-  options: { tipLeaseMs?: number; config?: Partial<BotSettings> } = {},
+  options: { tipLeaseMs?: number; config?: Partial<BotSettings>; worker?: boolean } = {},
 ) {
   const metrics = new Metrics();
   const storage: Storage = await createStorage({
@@ -108,6 +108,8 @@ export async function startInstance(
     },
   );
   await app.bot.init();
+  // tips and daily pushes: this instance works the shared queue, as main starts it
+  if (options.worker !== false) app.broadcaster.start();
   const server: Server = createWebhookServer(app.bot, {
     path: "/telegram",
     secret: SECRET,

@@ -106,11 +106,21 @@ describe.skipIf(!REDIS_URL)("two webhook instances on one Redis", () => {
     const subscribers = range(7300, 40);
     for (const id of subscribers)
       await a.storage.users.put({ ...collector(id, "东区"), daily: { enabled: true, time: "09:00" } });
-    // 10:00 Shanghai: due; both instances tick at the same minute, twice
-    const sent = await Promise.all([a.app.daily.tick(), b.app.daily.tick()]);
+    // both start: one job scheduler for the two of them, so one tick per minute slot
+    await Promise.all([a.app.daily.start(), b.app.daily.start()]);
+    const queue = a.app.queue!.queue;
+    expect(await queue.getJobSchedulersCount()).toBe(1);
+    expect((await queue.getDelayed()).filter((j) => j.name === "daily-tick")).toHaveLength(1);
+    // 10:00 Shanghai: due; even when both tick in the same minute, twice, each push goes out once
+    const queued = await Promise.all([a.app.daily.tick(), b.app.daily.tick()]);
     await Promise.all([a.app.daily.tick(), b.app.daily.tick()]);
-    expect(sent[0] + sent[1]).toBe(40);
+    expect(queued).toEqual([40, 40]);
+    await a.app.queue!.idle();
     for (const id of subscribers) expect(api.sent("sendPoll", id)).toHaveLength(1);
+    expect(
+      a.metrics.value("coach_deliveries_total", { kind: "daily", result: "sent" }) +
+        b.metrics.value("coach_deliveries_total", { kind: "daily", result: "sent" }),
+    ).toBe(40);
   });
 
   it("handles a redelivered update once, whichever instance it reaches", async () => {
