@@ -13,7 +13,7 @@ import { systemClock } from "../src/scheduler/time.ts";
 import { createStorage } from "../src/storage/index.ts";
 
 import { BOT_INFO, FakeBotApi } from "../tests/bot/fake-api.ts";
-import { collector } from "../tests/bot/helpers.ts";
+import { collector } from "../tests/bot/people.ts";
 
 const QUESTIONS = [
   "客户说没钱怎么办",

@@ -36,6 +36,7 @@ const app = createBot(
   { botInfo: BOT_INFO, apiRoot: env.API_URL, autoRetry: false, dedupe: true },
 );
 await app.bot.init();
+app.broadcaster.start(); // works the shared delivery queue
 const server = createWebhookServer(app.bot, {
   path: "/telegram",
   secret: "bench-secret-0123456789",
@@ -46,5 +47,8 @@ await new Promise<void>((r) => server.listen(Number(env.PORT), "127.0.0.1", r));
 process.stdout.write("ready\n");
 process.on("SIGTERM", () => {
   server.close();
-  void storage.close().then(() => process.exit(0));
+  void app.broadcaster
+    .stop()
+    .then(() => storage.close())
+    .then(() => process.exit(0));
 });

@@ -283,19 +283,3 @@ function countGuardBlocks(deps: BotDeps): Logger {
     },
   };
 }
-
-/**
- * A per-second send budget shared by every instance through the store: at most `rate` tip sends
- * start in any wall-clock second, however many instances deliver jobs at once.
- */
-export function sharedSendBudget(kv: BotDeps["storage"]["kv"], rate: number): () => Promise<void> {
-  return async () => {
-    for (;;) {
-      const now = Date.now();
-      const second = Math.floor(now / 1000);
-      const { count } = await kv.hit(`tip-rate:${second}`, 1000, second * 1000);
-      if (count <= rate) return;
-      await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 1));
-    }
-  };
-}

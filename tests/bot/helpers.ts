@@ -17,7 +17,7 @@ import type { PracticeCoach } from "../../src/practice/practice.ts";
 import { loadQuiz } from "../../src/quiz/load.ts";
 import type { QuizQuestion } from "../../src/quiz/schema.ts";
 import { createStorage, type Storage } from "../../src/storage/index.ts";
-import { newUser, type User } from "../../src/storage/users.ts";
+
 import { BOT_INFO, type FakeBotApi } from "./fake-api.ts";
 
 export const TOKEN = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz";
@@ -289,14 +289,4 @@ interface Button {
   url?: string;
 }
 
-/** A registered collector of `team`, as storage holds one (for filling teams in tests and benchmarks). */
-export const collector = (id: number, team: string): User =>
-  newUser({
-    id,
-    role: "collector",
-    team,
-    name: `m${id}`,
-    locale: "zh-CN",
-    now: new Date(),
-    dailyTime: "09:00",
-  });
+export { collector } from "./people.ts";

@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Update } from "grammy/types";
-import { Redis } from "ioredis";
 import { reportStorageErrors } from "../../src/app.ts";
 import { CallbackSigner } from "../../src/bot/callback-signing.ts";
 import type { BotSettings } from "../../src/bot/context.ts";
@@ -13,6 +12,7 @@ import { Metrics } from "../../src/ops/metrics.ts";
 import { createStorage, type Storage } from "../../src/storage/index.ts";
 import { BOT_INFO, type FakeBotApi } from "../bot/fake-api.ts";
 import { ADMIN, FakeClock, fixtureQuiz, TOKEN, testCoach } from "../bot/helpers.ts";
+import { deleteNamespace } from "./namespace.ts";
 
 export const REDIS_URL = process.env.REDIS_URL;
 export const SECRET = "cluster-secret-0123456789";
@@ -161,13 +161,4 @@ export async function startCluster(api: FakeBotApi, clock = new FakeClock(new Da
   };
 }
 
-export async function deleteNamespace(namespace: string): Promise<void> {
-  const r = new Redis(REDIS_URL!);
-  let cursor = "0";
-  do {
-    const [next, keys] = await r.scan(cursor, "MATCH", `${namespace}::*`, "COUNT", 1000);
-    cursor = next;
-    if (keys.length) await r.del(...keys);
-  } while (cursor !== "0");
-  await r.quit();
-}
+export { deleteNamespace };
