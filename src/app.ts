@@ -38,6 +38,7 @@ export function openStorage(
   return createStorage({
     dataDir: config.DATA_DIR,
     redisUrl: config.REDIS_URL,
+    ...(config.REDIS_URL ? { namespace: config.REDIS_PREFIX } : {}),
     connectAttempts,
     onError: reportStorageErrors(logger, metrics),
     onRetry: (err, attempt, delayMs) =>

@@ -37,6 +37,10 @@ const common = z.object({
   OPENAI_STRUCTURED: z.enum(["json_schema", "json_object", "text"]).default("json_schema"),
   LLM_DAILY_BUDGET: z.coerce.number().int().positive().default(200),
   REDIS_URL: optionalUrl,
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w-]{1,40}$/, "letters, digits, - and _ only")
+    .default("coach"),
   DATA_DIR: z.string().default("data"),
   KNOWLEDGE_DIR: optionalString,
   EXTRA_RULES_DIR: optionalString,

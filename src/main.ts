@@ -57,8 +57,12 @@ export async function start(config: Config): Promise<RunningBot> {
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
-      if (runner?.isRunning()) await runner.stop();
-      await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+      // at once: no new update and no new delivery is taken; those in hand are finished
+      await Promise.all([
+        app.queue?.stopWorker(),
+        runner?.isRunning() ? runner.stop() : undefined,
+        server ? closeServer(server) : undefined,
+      ]);
       await app.daily.stop();
       await app.broadcaster.stop();
       await storage.close();
@@ -67,6 +71,21 @@ export async function start(config: Config): Promise<RunningBot> {
     return stopping;
   };
   return { app, stop };
+}
+
+/**
+ * Stop accepting connections and wait for the requests in flight (updates being handled) to be
+ * answered; a keep-alive connection is closed as soon as its request is answered, not after its
+ * idle timeout.
+ */
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    server.close(() => {
+      clearInterval(idle);
+      resolve();
+    });
+  });
 }
 
 /** The process entry: the bot when there is a token, else the console chat; SIGINT/SIGTERM stop it. */

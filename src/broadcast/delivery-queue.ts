@@ -144,24 +144,29 @@ export class DeliveryQueue {
   }
 
   /**
-   * Graceful stop: the worker takes no new job and finishes those it holds, for at most
-   * deadlineMs; what is left goes back to the queue for another instance (its lock lapses).
+   * Graceful stop of this instance's worker: it takes no new job and finishes those it holds, for
+   * at most deadlineMs; what is left goes back to the queue for another instance (its lock
+   * lapses). The queue itself stays usable for adding jobs.
    */
-  async close(deadlineMs = this.o.drainMs ?? 10_000): Promise<void> {
+  async stopWorker(deadlineMs = this.o.drainMs ?? 10_000): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
-    if (worker) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timedOut = new Promise<"timeout">((r) => {
-        timer = setTimeout(() => r("timeout"), deadlineMs);
-      });
-      // pause waits for the jobs in hand; close(true) then stops without waiting any longer
-      const outcome = await Promise.race([worker.pause().then(() => "drained" as const), timedOut]);
-      clearTimeout(timer);
-      if (outcome === "timeout")
-        this.o.logger.warn("delivery jobs still running at shutdown: left to another instance");
-      await worker.close(true);
-    }
+    if (!worker) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<"timeout">((r) => {
+      timer = setTimeout(() => r("timeout"), deadlineMs);
+    });
+    // pause waits for the jobs in hand; close(true) then stops without waiting any longer
+    const outcome = await Promise.race([worker.pause().then(() => "drained" as const), timedOut]);
+    clearTimeout(timer);
+    if (outcome === "timeout")
+      this.o.logger.warn("delivery jobs still running at shutdown: left to another instance");
+    await worker.close(true);
+  }
+
+  /** Stop the worker (gracefully), then close the queue and its connections. */
+  async close(deadlineMs = this.o.drainMs ?? 10_000): Promise<void> {
+    await this.stopWorker(deadlineMs);
     await this.queue.close();
     for (const c of [this.workerConnection, this.producer]) await c?.quit().catch(() => c.disconnect());
     this.workerConnection = undefined;

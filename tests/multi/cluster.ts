@@ -135,7 +135,8 @@ export async function startInstance(
         body: JSON.stringify({ update_id: id, ...u }),
       }),
     async stop() {
-      await new Promise<void>((r) => server.close(() => r()));
+      // as main's stop: intake and delivery stop together, then the rest
+      await Promise.all([app.queue?.stopWorker(), new Promise<void>((r) => server.close(() => r()))]);
       await app.daily.stop();
       await app.broadcaster.stop();
       await storage.close();
