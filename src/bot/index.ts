@@ -31,7 +31,7 @@ import { Guardian } from "./guardian.ts";
 import { fixedTexts, LOCALES, scriptOf } from "./locales/index.ts";
 import type { Logger } from "./logger.ts";
 import { attach, floodLimit, html, normaliseMessage, strangerGate } from "./middleware.ts";
-import { catchAll, dedupeUpdates, measureUpdates } from "./ops-middleware.ts";
+import { catchAll, dedupeUpdates, measureUpdates, orderAcrossInstances, orderKey } from "./ops-middleware.ts";
 import { pager } from "./pager.ts";
 import { fitTelegramLimits } from "./telegram-limits.ts";
 
@@ -223,12 +223,10 @@ export function createBot(token: string, deps: BotDeps, options: CreateBotOption
   bot.use(catchAll(onError(deps.logger)));
   if (options.dedupe) bot.use(dedupeUpdates(deps.storage.kv, deps.logger, deps.metrics));
   bot.use(measureUpdates(deps.metrics));
-  // one update at a time per chat (per user for poll answers, which carry no chat)
-  bot.use(
-    sequentialize<BotContext>((ctx) =>
-      String(ctx.chat?.id ?? ctx.from?.id ?? ctx.pollAnswer?.user?.id ?? ctx.update.update_id),
-    ),
-  );
+  // one update at a time per chat (per user for poll answers, which carry no chat), in this
+  // process and, on Redis, across instances
+  bot.use(sequentialize<BotContext>(orderKey));
+  if (kv.backend === "redis") bot.use(orderAcrossInstances(kv));
   bot.use(attach(services));
   bot.use(normaliseMessage);
   // groups get a short note and nothing private, whoever asks

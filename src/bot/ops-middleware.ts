@@ -22,6 +22,18 @@ export function dedupeUpdates(kv: Kv, logger: Logger, metrics?: Metrics): Middle
   };
 }
 
+/** Whose updates must not overlap: the chat (the user for poll answers, which carry no chat). */
+export const orderKey = (ctx: BotContext) =>
+  String(ctx.chat?.id ?? ctx.from?.id ?? ctx.pollAnswer?.user?.id ?? ctx.update.update_id);
+
+/**
+ * One update at a time per chat across every instance (a Redis lock per chat): two messages of one
+ * chat that reach two instances are handled one after the other, as one instance handles them.
+ */
+export function orderAcrossInstances(kv: Kv): MiddlewareFn<BotContext> {
+  return (ctx, next) => kv.locked(`chat-order:${orderKey(ctx)}`, () => next());
+}
+
 /** Count updates by outcome and time them (errors are handled by the error boundary inside). */
 export function measureUpdates(metrics?: Metrics): MiddlewareFn<BotContext> {
   return async (_ctx, next) => {

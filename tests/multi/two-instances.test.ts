@@ -123,6 +123,19 @@ describe.skipIf(!REDIS_URL)("two webhook instances on one Redis", () => {
     ).toBe(40);
   });
 
+  it("handles two messages of one chat that reach both instances one after the other", async () => {
+    const { a, b } = cluster;
+    const id = 7450;
+    await a.storage.users.put(collector(id, "北区"));
+    api.latencyMs = 150; // each reply takes 150 ms to be accepted
+    const before = api.sent("sendMessage", id).length;
+    await Promise.all([a.send(msg(id, "/help")), b.send(msg(id, "/stats"))]);
+    api.latencyMs = 0;
+    const [first, second] = api.sent("sendMessage", id).slice(before);
+    // the second update starts only after the first one's reply went out, on whichever instance
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(140);
+  });
+
   it("handles a redelivered update once, whichever instance it reaches", async () => {
     const { a, b } = cluster;
     const id = 7400;
