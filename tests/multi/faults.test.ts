@@ -88,4 +88,39 @@ describe.skipIf(!REDIS_URL)("Redis faults", () => {
     expect((err as Error).message).not.toContain("hunter2");
     expect(retries).toEqual([1]);
   });
+
+  it("a tip being delivered when Redis drops carries on when it returns: nobody twice, one report", async () => {
+    const sender = 7650;
+    const members = Array.from({ length: 40 }, (_, i) => 7651 + i);
+    await bot.storage.users.put({ ...collector(sender, "北区"), role: "supervisor" });
+    for (const id of members) await bot.storage.users.put(collector(id, "北区"));
+    const tipsTo = (id: number) =>
+      api.sent("sendMessage", id).filter((c) => String(c.payload.text).includes("回访"));
+    api.latencyMs = 20;
+    const job = await bot.app.broadcaster.enqueue({
+      senderId: sender,
+      senderChatId: sender,
+      text: "今天下午记得回访承诺还款的客户。",
+      allowWarn: false,
+      recipients: members,
+    });
+    while (members.filter((id) => tipsTo(id).length).length < 10) await new Promise((r) => setTimeout(r, 10));
+    await proxy.cut();
+    await new Promise((r) => setTimeout(r, 1500));
+    const duringCut = members.filter((id) => tipsTo(id).length).length;
+    await proxy.restore();
+    await waitReady(bot);
+    const report = (await bot.app.broadcaster.wait(job.id))!;
+    api.latencyMs = 0;
+
+    expect(duringCut).toBeLessThan(40); // the drop did stop delivery
+    for (const id of members) expect(tipsTo(id).length).toBeLessThanOrEqual(1);
+    // what was in flight at the drop may have gone out and is reported unknown, never resent;
+    // everything else is delivered once Redis is back
+    expect(report.sent + report.unknown).toBe(40);
+    expect(report.unknown).toBeLessThanOrEqual(12);
+    expect(members.filter((id) => tipsTo(id).length === 1).length).toBeGreaterThanOrEqual(report.sent);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(api.sent("sendMessage", sender)).toHaveLength(1);
+  }, 60_000);
 });
