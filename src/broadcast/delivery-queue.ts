@@ -10,6 +10,13 @@ export interface DeliveryData {
 /** A job handler; the token lets it move its own job (back to delayed) while it holds it. */
 export type DeliveryHandler = (job: Job<DeliveryData>, token?: string) => Promise<void>;
 
+export interface HandlerOptions {
+  /** the job sends one message to data.uid, so it waits its turn in that chat (default true) */
+  perChat?: boolean;
+  /** called once when a job has used up its attempts (to record and report it) */
+  onGiveUp?: (job: Job<DeliveryData>, err: Error) => Promise<void>;
+}
+
 export interface DeliveryQueueOptions {
   /** a new Redis connection for the given role (the worker's waits out outages, the producer's fails fast) */
   connect: (role: "worker" | "producer") => { connection: Redis; prefix: string };
@@ -20,13 +27,31 @@ export interface DeliveryQueueOptions {
   lockMs?: number;
   /** how often workers look for jobs whose holder died (default 30 s) */
   stalledIntervalMs?: number;
-  /** attempts for network errors before a recipient counts as failed (default 3) */
+  /**
+   * attempts of one job before it is given up (default 10, backoff 1 s doubling: about 8 minutes),
+   * so a Redis or network outage delays deliveries rather than dropping them
+   */
   attempts?: number;
   /** on shutdown, how long to let the jobs in hand finish before leaving them to another instance (default 10 s) */
   drainMs?: number;
 }
 
 export const QUEUE_NAME = "deliveries";
+
+/**
+ * The next send slot shared by every instance, on Redis' own clock: returns how long this send
+ * waits so that sends are at least ARGV[1] ms apart and none goes out while a 429's retry_after
+ * runs (KEYS[2] lives that long), and books the slot after it.
+ */
+const SEND_SLOT_LUA = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local at = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
+local paused = redis.call('PTTL', KEYS[2])
+if paused > 0 then at = math.max(at, now + paused) end
+redis.call('SET', KEYS[1], at + tonumber(ARGV[1]), 'PX', 60000)
+return at - now
+`;
 
 /**
  * Every outgoing broadcast message as one BullMQ job on Redis, shared by all instances: tips (one
@@ -40,7 +65,7 @@ export class DeliveryQueue {
   readonly queue: Queue<DeliveryData>;
   private worker: Worker<DeliveryData> | undefined;
   private workerConnection: Redis | undefined;
-  private readonly handlers = new Map<string, { run: DeliveryHandler; perChat: boolean }>();
+  private readonly handlers = new Map<string, { run: DeliveryHandler } & HandlerOptions>();
   private readonly producer: Redis;
   private readonly prefix: string;
 
@@ -52,7 +77,7 @@ export class DeliveryQueue {
       connection,
       prefix,
       defaultJobOptions: {
-        attempts: o.attempts ?? 3,
+        attempts: o.attempts ?? 10,
         backoff: { type: "exponential", delay: 1000 },
         removeOnComplete: { count: 1000 },
         removeOnFail: { count: 5000 },
@@ -61,12 +86,9 @@ export class DeliveryQueue {
     this.queue.on("error", (err) => o.logger.error("delivery queue error", { err }));
   }
 
-  /**
-   * The handler for jobs of this name (set before start). perChat: the job sends one message to
-   * data.uid, so it waits its turn in that chat (default true).
-   */
-  handle(name: string, run: DeliveryHandler, { perChat = true } = {}): void {
-    this.handlers.set(name, { run, perChat });
+  /** The handler for jobs of this name (set before start). */
+  handle(name: string, run: DeliveryHandler, options: HandlerOptions = {}): void {
+    this.handlers.set(name, { run, perChat: options.perChat ?? true, ...options });
   }
 
   /** Queue jobs; a job id already in the queue is not added twice. */
@@ -108,14 +130,39 @@ export class DeliveryQueue {
       },
     );
     this.worker.on("error", (err) => this.o.logger.error("delivery worker error", { err }));
-    this.worker.on("failed", (job, err) =>
-      this.o.logger.warn("delivery job failed", { job: job?.id, name: job?.name, err: err.message }),
-    );
+    this.worker.on("failed", (job, err) => {
+      this.o.logger.warn("delivery job failed", { job: job?.id, name: job?.name, err: err.message });
+      const giveUp =
+        job && job.attemptsMade >= (job.opts.attempts ?? 1) && this.handlers.get(job.name)?.onGiveUp;
+      if (giveUp)
+        giveUp(job, err).catch((e: unknown) =>
+          this.o.logger.error("delivery job given up, not recorded", { job: job.id, err: e }),
+        );
+    });
+  }
+
+  /**
+   * Wait for this message's send slot, right before it goes out. The limiter spaces the jobs as
+   * they start, but the work between start and send (storage, the guard) varies, most of all on a
+   * loaded machine; this spaces the sends themselves, so Telegram never sees more than rate + 1
+   * in a second from all instances together.
+   */
+  async sendSlot(): Promise<void> {
+    const wait = (await this.producer.eval(
+      SEND_SLOT_LUA,
+      2,
+      `${this.prefix}:send-slot`,
+      `${this.prefix}:send-pause`,
+      String(1000 / this.o.rate),
+    )) as number;
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
 
   /** Hold every send of every instance for ms (a 429's retry_after). */
-  pauseAll(ms: number): Promise<void> {
-    return this.queue.rateLimit(ms);
+  async pauseAll(ms: number): Promise<void> {
+    // sends already past the limiter wait too (sendSlot), not only the jobs yet to start
+    await this.producer.set(`${this.prefix}:send-pause`, "1", "PX", Math.max(1, Math.ceil(ms)));
+    await this.queue.rateLimit(ms);
   }
 
   /**

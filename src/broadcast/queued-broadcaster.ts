@@ -17,6 +17,8 @@ export interface QueuedBroadcasterOptions {
   clock?: Clock;
   /** called once per job, by the instance that settled its last recipient (report to the sender) */
   onDone?: (job: TipJob, report: DeliveryReport) => Promise<void>;
+  /** attempts for network errors before a recipient counts as failed (default 3) */
+  sendAttempts?: number;
 }
 
 interface TipData extends DeliveryData {
@@ -36,10 +38,13 @@ export const tipJobId = (job: string, uid: number) => `tip:${job}:${uid}`;
 export class QueuedBroadcaster implements TipDelivery {
   private readonly clock: Clock;
   private stopped = false;
+  private stopping: Promise<void> | undefined;
 
   constructor(private readonly o: QueuedBroadcasterOptions) {
     this.clock = o.clock ?? { now: () => new Date() };
-    o.queue.handle("tip", (job) => this.deliverOne(job as Job<TipData>));
+    o.queue.handle("tip", (job) => this.deliverOne(job as Job<TipData>), {
+      onGiveUp: (job) => this.giveUp(job as Job<TipData>),
+    });
   }
 
   async enqueue(input: Omit<TipJob, "id" | "createdAt" | "status">): Promise<TipJob> {
@@ -56,7 +61,10 @@ export class QueuedBroadcaster implements TipDelivery {
     return job;
   }
 
-  /** Poll storage until the job is finished (by any instance), then its report; undefined once stopped. */
+  /**
+   * Poll storage until the job is finished (by any instance), then its report; once this instance
+   * stops, undefined after the sends it held are done.
+   */
   async wait(id: string, pollMs = 100): Promise<DeliveryReport | undefined> {
     while (!this.stopped) {
       const job = await this.o.jobs.get(id);
@@ -64,6 +72,7 @@ export class QueuedBroadcaster implements TipDelivery {
       if (job.status === "done") return this.o.jobs.report(id);
       await new Promise((r) => setTimeout(r, pollMs));
     }
+    await this.stopping;
     return undefined;
   }
 
@@ -95,7 +104,8 @@ export class QueuedBroadcaster implements TipDelivery {
 
   stop(): Promise<void> {
     this.stopped = true;
-    return this.o.queue.close();
+    this.stopping = this.o.queue.close();
+    return this.stopping;
   }
 
   private queueRecipients(tip: TipJob, uids: number[]): Promise<void> {
@@ -105,37 +115,58 @@ export class QueuedBroadcaster implements TipDelivery {
   }
 
   private async deliverOne(job: Job<TipData>): Promise<void> {
-    const { jobs, logger } = this.o;
+    const { jobs } = this.o;
     const { job: id, uid } = job.data;
     const tip = await jobs.get(id);
     if (!tip || tip.status === "done") return;
-    if ((await jobs.status(id, uid)) === "inflight") {
+    const status = await jobs.status(id, uid);
+    if (status === "inflight") {
       // claimed by a worker that died mid-send: it may have gone out, so it is not sent again
       await jobs.mark(id, [[uid, "unknown"]]);
-    } else if (await jobs.claimSend(id, uid)) {
-      try {
-        await this.o.send(uid, tip.text);
-        await jobs.mark(id, [[uid, "sent"]]);
-      } catch (err) {
-        const failure = classifySendError(err);
-        if (failure.kind === "rate-limited") {
-          // every instance holds its sends for retry_after; this one goes back to the queue
-          await jobs.mark(id, [[uid, "retry"]]);
-          logger.warn("tip 429, pausing every instance", { job: id, retry_after: failure.ms / 1000 });
-          await this.o.queue.pauseAll(failure.ms);
-          throw new RateLimitError();
-        }
-        if (failure.kind === "transient" && job.attemptsMade + 1 < (job.opts.attempts ?? 1)) {
-          await jobs.mark(id, [[uid, "retry"]]);
-          logger.warn("tip network error, will retry", { job: id, err: errorText(err) });
-          throw err;
-        }
-        if (failure.kind === "inactive") await this.o.users.patch(uid, (u) => ({ ...u, active: false }));
-        else logger.warn("tip delivery failed", { job: id, err: errorText(err) });
-        await jobs.mark(id, [[uid, failure.kind === "inactive" ? "inactive" : "failed"]]);
-      }
+    } else if (status === undefined || status === "retry") {
+      // the send's turn first: a Redis fault while waiting for it leaves nothing "in flight"
+      await this.o.queue.sendSlot();
+      if (await jobs.claimSend(id, uid)) await this.sendClaimed(job, tip);
     }
     if (await jobs.settle(tip, uid)) await this.complete(tip);
+  }
+
+  /** Send one claimed message and record what happened; throws when the job should run again. */
+  private async sendClaimed(job: Job<TipData>, tip: TipJob): Promise<void> {
+    const { jobs, logger } = this.o;
+    const { job: id, uid } = job.data;
+    try {
+      await this.o.send(uid, tip.text);
+      await jobs.mark(id, [[uid, "sent"]]);
+    } catch (err) {
+      const failure = classifySendError(err);
+      if (failure.kind === "rate-limited") {
+        // every instance holds its sends for retry_after; this one goes back to the queue
+        await jobs.mark(id, [[uid, "retry"]]);
+        logger.warn("tip 429, pausing every instance", { job: id, retry_after: failure.ms / 1000 });
+        await this.o.queue.pauseAll(failure.ms);
+        throw new RateLimitError();
+      }
+      if (failure.kind === "transient" && job.attemptsMade + 1 < (this.o.sendAttempts ?? 3)) {
+        await jobs.mark(id, [[uid, "retry"]]);
+        logger.warn("tip network error, will retry", { job: id, err: errorText(err) });
+        throw err;
+      }
+      if (failure.kind === "inactive") await this.o.users.patch(uid, (u) => ({ ...u, active: false }));
+      else logger.warn("tip delivery failed", { job: id, err: errorText(err) });
+      await jobs.mark(id, [[uid, failure.kind === "inactive" ? "inactive" : "failed"]]);
+    }
+  }
+
+  /** A recipient whose job used up its attempts (storage down all along): failed, and settled. */
+  private async giveUp(job: Job<TipData>): Promise<void> {
+    const { job: id, uid } = job.data;
+    const tip = await this.o.jobs.get(id);
+    if (!tip) return;
+    const status = await this.o.jobs.status(id, uid);
+    // in flight when the trouble began: it may have gone out
+    await this.o.jobs.mark(id, [[uid, status === "inflight" ? "unknown" : "failed"]]);
+    if (await this.o.jobs.settle(tip, uid)) await this.complete(tip);
   }
 
   private async complete(tip: TipJob): Promise<void> {

@@ -99,6 +99,7 @@ export class DailyPush {
     if (!(await users.claimDaily(uid, today))) return "skipped";
     const claimed = await users.patch(uid, (x) => ({ ...x, daily: { ...x.daily, lastPushDate: today } }));
     if (!claimed?.daily.enabled || !claimed.active) return "skipped";
+    await this.o.queue?.sendSlot();
     return (await this.o.push(claimed)) ? "sent" : "failed";
   }
 
