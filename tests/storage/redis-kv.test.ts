@@ -1,0 +1,169 @@
+import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { StorageError } from "../../src/storage/errors.ts";
+import { createRedisKv, type RedisKv } from "../../src/storage/redis-kv.ts";
+
+/**
+ * The Redis store's own promises, each one a thing two instances rely on: single-use claims, set
+ * membership answers, deletes that say whether something was there, locks shared across
+ * connections, data written by earlier versions, and loud, named failures.
+ */
+const url = process.env.REDIS_URL;
+const open: RedisKv[] = [];
+const namespaces: string[] = [];
+async function store(namespace = `rkv-${randomUUID()}`): Promise<RedisKv> {
+  const kv = await createRedisKv({ dataDir: "unused", redisUrl: url, namespace });
+  open.push(kv);
+  namespaces.push(namespace);
+  return kv;
+}
+afterEach(async () => {
+  for (const kv of open.splice(0)) await kv.close();
+});
+afterAll(async () => {
+  if (!url) return;
+  const r = new Redis(url);
+  for (const ns of namespaces) {
+    const keys = await r.keys(`${ns}:*`);
+    if (keys.length) await r.del(...keys);
+  }
+  await r.quit();
+});
+
+describe.skipIf(!url)("Redis store", () => {
+  it("claims a key for exactly one caller, and again once it has expired", async () => {
+    const a = await store();
+    expect(await a.claim("invite:X", 200)).toBe(true);
+    expect(await a.claim("invite:X", 200)).toBe(false);
+    expect(await a.firstSeen("update:1", 200)).toBe(true);
+    expect(await a.firstSeen("update:1", 200)).toBe(false);
+    await new Promise((r) => setTimeout(r, 260));
+    expect(await a.claim("invite:X", 200)).toBe(true);
+  });
+
+  it("claims race between two connections: one winner", async () => {
+    const ns = `rkv-${randomUUID()}`;
+    const [a, b] = [await store(ns), await store(ns)];
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).claim("daily:7", 10_000)),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it("says whether a delete, an add or a remove changed anything", async () => {
+    const kv = await store();
+    await kv.set("k", 1);
+    expect(await kv.delete("k")).toBe(true);
+    expect(await kv.delete("k")).toBe(false);
+    expect(await kv.sadd("team", "7")).toBe(true);
+    expect(await kv.sadd("team", "7")).toBe(false);
+    expect(await kv.scard("team")).toBe(1);
+    expect(await kv.srem("team", "7")).toBe(true);
+    expect(await kv.srem("team", "7")).toBe(false);
+    expect(await kv.smembers("team")).toEqual([]);
+  });
+
+  it("removes hash fields it is given and leaves the rest", async () => {
+    const kv = await store();
+    await kv.hset("votes", "a", "1");
+    await kv.hset("votes", "b", "2");
+    await kv.hdel("votes", []);
+    expect(await kv.hgetall("votes")).toEqual({ a: "1", b: "2" });
+    await kv.hdel("votes", ["a"]);
+    expect(await kv.hgetall("votes")).toEqual({ b: "2" });
+    expect(await kv.hincr("votes", "b", 3)).toBe(5);
+  });
+
+  it("reads what earlier versions wrote: keyv envelopes with an expiry, sets kept as JSON arrays", async () => {
+    const kv = await store();
+    await kv.client.set(kv.key("old"), JSON.stringify({ value: "gone", expires: Date.now() - 1 }));
+    await kv.client.set(kv.key("fresh"), JSON.stringify({ value: "here", expires: Date.now() + 60_000 }));
+    expect(await kv.get("old")).toBeUndefined();
+    expect(await kv.get("fresh")).toBe("here");
+    await kv.client.set(kv.key("users"), JSON.stringify({ value: [1, 2] }));
+    // an old list stays whole when first touched as a set
+    expect(await kv.sadd("users", "3")).toBe(true);
+    expect((await kv.smembers("users")).sort()).toEqual(["1", "2", "3"]);
+  });
+
+  it("a lock is held across connections: the second holder starts after the first ends", async () => {
+    const ns = `rkv-${randomUUID()}`;
+    const [a, b] = [await store(ns), await store(ns)];
+    const log: string[] = [];
+    const hold = (kv: RedisKv, who: string) =>
+      kv.locked("chat:1", async () => {
+        log.push(`${who} in`);
+        await new Promise((r) => setTimeout(r, 60));
+        log.push(`${who} out`);
+      });
+    await Promise.all([hold(a, "a"), hold(b, "b")]);
+    const [first, second] = log[0]!.startsWith("a") ? ["a", "b"] : ["b", "a"];
+    expect(log).toEqual([`${first} in`, `${first} out`, `${second} in`, `${second} out`]);
+    // released: a third taker gets it at once
+    const t0 = Date.now();
+    await a.locked("chat:1", async () => undefined);
+    expect(Date.now() - t0).toBeLessThan(500);
+  });
+
+  it("read-modify-writes from two connections at once are all kept", async () => {
+    const ns = `rkv-${randomUUID()}`;
+    const [a, b] = [await store(ns), await store(ns)];
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).update<number>("n", (n) => (n ?? 0) + 1)),
+    );
+    expect(await a.get("n")).toBe(40);
+    // returning undefined deletes
+    await a.update("n", () => undefined);
+    expect(await b.get("n")).toBeUndefined();
+  });
+
+  it("gives the delivery queue its own connections under the store's prefix", async () => {
+    const kv = await store("rkv-prefix");
+    const worker = kv.jobConnection("worker");
+    const producer = kv.jobConnection("producer");
+    expect(worker.prefix).toBe("rkv-prefix:");
+    // a worker waits out an outage; a producer fails fast so the sender hears about it
+    expect(worker.connection.options.maxRetriesPerRequest).toBeNull();
+    expect(producer.connection.options.maxRetriesPerRequest).toBe(1);
+    expect(await producer.connection.ping()).toBe("PONG");
+    worker.connection.disconnect();
+    producer.connection.disconnect();
+  });
+
+  it("every operation fails loudly with its name and key when Redis is gone", async () => {
+    const kv = await store();
+    kv.client.disconnect();
+    const failures: Array<[string, () => Promise<unknown>]> = [
+      ["get", () => kv.get("a")],
+      ["getMany", () => kv.getMany(["a", "b"])],
+      ["set", () => kv.set("a", 1)],
+      ["set", () => kv.set("a", 1, 1000)],
+      ["setMany", () => kv.setMany([{ key: "a", value: 1 }])],
+      ["delete", () => kv.delete("a")],
+      ["update", () => kv.update("a", () => 1)],
+      ["take", () => kv.take("a")],
+      ["claim", () => kv.claim("a", 1000)],
+      ["hit", () => kv.hit("a", 1000, Date.now())],
+      ["hincr", () => kv.hincr("a", "f")],
+      ["hset", () => kv.hset("a", "f", "1")],
+      ["hgetall", () => kv.hgetall("a")],
+      ["hdel", () => kv.hdel("a", ["f"])],
+      ["sadd", () => kv.sadd("a", "1")],
+      ["srem", () => kv.srem("a", "1")],
+      ["smembers", () => kv.smembers("a")],
+      ["scard", () => kv.scard("a")],
+      ["lock", () => kv.locked("a", async () => 1)],
+      ["ping", () => kv.ping()],
+    ];
+    for (const [op, call] of failures) {
+      const err = await call().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err, op).toBeInstanceOf(StorageError);
+      expect((err as StorageError).op, op).toBe(op);
+      expect((err as StorageError).key, op).toBe(op === "ping" ? "-" : "a");
+    }
+  });
+});
