@@ -64,6 +64,16 @@ describe.skipIf(!url)("Redis store", () => {
     expect(await kv.smembers("team")).toEqual([]);
   });
 
+  it("counts hits in a window that opens at the first hit and starts again after it", async () => {
+    const kv = await store();
+    const t0 = 1_000_000;
+    expect(await kv.hit("flood:7", 60_000, t0)).toEqual({ count: 1, start: t0 });
+    expect(await kv.hit("flood:7", 60_000, t0 + 59_999)).toEqual({ count: 2, start: t0 });
+    expect(await kv.hit("flood:7", 60_000, t0 + 60_000)).toEqual({ count: 1, start: t0 + 60_000 });
+    // a clock that went back opens a new window rather than counting into a future one
+    expect(await kv.hit("flood:7", 60_000, t0 + 10)).toEqual({ count: 1, start: t0 + 10 });
+  });
+
   it("removes hash fields it is given and leaves the rest", async () => {
     const kv = await store();
     await kv.hset("votes", "a", "1");
@@ -126,6 +136,11 @@ describe.skipIf(!url)("Redis store", () => {
     // a worker waits out an outage; a producer fails fast so the sender hears about it
     expect(worker.connection.options.maxRetriesPerRequest).toBeNull();
     expect(producer.connection.options.maxRetriesPerRequest).toBe(1);
+    // a worker blocks on purpose (BZPOPMIN): no command timeout; a producer keeps the store's 5 s
+    expect(worker.connection.options.commandTimeout).toBeUndefined();
+    expect(producer.connection.options.commandTimeout).toBe(5000);
+    // a dropped connection is reported by the failing command, not as an unhandled 'error' event
+    expect(() => producer.connection.emit("error", new Error("ECONNRESET"))).not.toThrow();
     expect(await producer.connection.ping()).toBe("PONG");
     worker.connection.disconnect();
     producer.connection.disconnect();
