@@ -103,6 +103,29 @@ describe("one runner per job (leases)", () => {
     expect(jobs.holder("j1")).toBeUndefined();
   });
 
+  it("a lease that cannot be renewed is logged, and the delivery goes on", async () => {
+    await team(10);
+    const jobs = sharedLeases(storage.jobs);
+    const take = jobs.lease.bind(jobs);
+    let calls = 0;
+    jobs.lease = async (id, owner, ms) => {
+      if (++calls > 1) throw new Error("store down");
+      return take(id, owner, ms);
+    };
+    await storedJob(ids(10));
+    const logger = recordingLogger();
+    const { b } = instance({ jobs, logger, rate: 50, leaseMs: 30 });
+    await b.resumeAll();
+    expect(await b.wait("j1")).toMatchObject({ sent: 10 });
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        level: "warn",
+        msg: expect.stringMatching(/lease not renewed/),
+        ctx: { err: expect.objectContaining({ message: "store down" }) },
+      }),
+    );
+  });
+
   it("a job finished by another instance after the list was read is not delivered or reported again", async () => {
     await team(3);
     const job = await storedJob(ids(3));
@@ -181,28 +204,41 @@ describe("the watcher picks up orphaned jobs", () => {
     await until(() => reports.length > 0);
     await b.stop();
     expect(logger.lines).toContainEqual(
-      expect.objectContaining({ level: "error", msg: expect.stringMatching(/not resumed/) }),
+      expect.objectContaining({
+        level: "error",
+        msg: expect.stringMatching(/not resumed/),
+        ctx: { err: expect.objectContaining({ message: "store down" }) },
+      }),
     );
     expect(reports).toHaveLength(1);
   });
 
-  it("after stop, neither the watcher nor resumeAll starts a job", async () => {
+  it("after stop, neither the watcher nor resumeAll starts a job, and the watcher stops reading the store", async () => {
     await team(2);
-    const { b, sent } = instance();
+    const jobs = Object.create(storage.jobs) as JobRepo;
+    let reads = 0;
+    jobs.active = async () => {
+      reads++;
+      return storage.jobs.active();
+    };
+    const { b, sent } = instance({ jobs });
     b.watch(20);
     await b.stop();
+    const readsAtStop = reads;
     await storedJob(ids(2));
     await b.resumeAll();
     await new Promise((r) => setTimeout(r, 80));
     expect(sent).toEqual([]);
+    // the explicit resumeAll reads once; the stopped watcher never again
+    expect(reads).toBe(readsAtStop + 1);
   });
 });
 
 describe("stop and resume", () => {
-  it("stop waits for the messages in flight", async () => {
+  it("stop waits for the messages in flight, and a job whose last message was in flight is finished and reported", async () => {
     await team(1);
     let answer!: () => void;
-    const { b } = instance({ send: () => new Promise<void>((r) => (answer = r)) });
+    const { b, reports } = instance({ send: () => new Promise<void>((r) => (answer = r)) });
     await storedJob(ids(1));
     await b.resumeAll();
     await until(() => answer !== undefined);
@@ -210,11 +246,14 @@ describe("stop and resume", () => {
     const stopping = b.stop().then(() => {
       stopped = true;
     });
-    await new Promise((r) => setTimeout(r, 30));
+    // longer than the delivery loop's own wait: it has seen the stop before the answer comes
+    await new Promise((r) => setTimeout(r, 120));
     expect(stopped).toBe(false);
     answer();
     await stopping;
-    expect(await storage.jobs.report("j1")).toMatchObject({ sent: 1 });
+    expect(await storage.jobs.report("j1")).toMatchObject({ sent: 1, unknown: 0 });
+    expect(reports).toEqual([expect.objectContaining({ sent: 1 })]);
+    expect(await storage.jobs.active()).toEqual([]);
   });
 
   it("a stop while a send waits for the shared budget: that chat is not sent, and gets the tip on resume", async () => {
