@@ -29,10 +29,16 @@ const pairs: Pair[] = [
   ["a bare 不 in the clause before a demand on the family", "家里人那边不施压", "不处理，家里人得替你扛"],
   // …not when the act is the negated condition of a consequence that follows
   ["a negated act followed by its consequence", "家里人不垫上，请放心", "家里人不垫上，这事就没完"],
+  ["the same, later in the sentence", "这个月底前家里人不垫上，请放心", "这个月底前家里人不垫上，这事就没完"],
   // …and not the cue words before it: the family is named first, then a negated aside, then the demand
   ["a demand on the family after a negated aside", "联系人那边不施压", "联系人不在乎，那就向他们施压"],
   // a bare 不 followed by 将/会 is a condition (「不配合将…」); a prohibition followed by 将 is not
   ["a prohibition followed by 将", "严禁将欠款情况告诉他的同事", "马上将欠款情况告诉他的同事"],
+  [
+    "a prohibition beginning with 不, followed by 将",
+    "我们不得将欠款情况告诉他的同事",
+    "我们会将欠款情况告诉他的同事",
+  ],
   ["a bare 不 followed by 将: a condition, not a negation", "我们不拘留你", "你不配合将拘留你"],
   // a negator in an earlier clause, or too far back, negates something else
   ["a negator in the clause before", "我们不会骗你，也不会让你坐牢", "我们不会骗你，让你坐牢"],
