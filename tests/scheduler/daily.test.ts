@@ -1,5 +1,5 @@
 import Keyv from "keyv";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DailyPush, isDue } from "../../src/scheduler/daily.ts";
 import { daysBetween, isoWeek, localTime } from "../../src/scheduler/time.ts";
 import { type Storage, storageOver } from "../../src/storage/index.ts";
@@ -113,7 +113,11 @@ describe("daily pushes", () => {
     expect((await p.storage.users.get(1))?.daily.lastPushDate).toBe("2026-03-02");
     expect((await p.storage.users.get(3))?.daily.lastPushDate).toBeUndefined();
     expect(p.logger.lines).toContainEqual(
-      expect.objectContaining({ level: "info", ctx: { sent: 2, date: "2026-03-02" } }),
+      expect.objectContaining({
+        level: "info",
+        msg: "daily pushes sent",
+        ctx: { sent: 2, date: "2026-03-02" },
+      }),
     );
     expect(await p.daily.tick()).toBe(0);
     expect(p.pushed).toHaveLength(2);
@@ -127,7 +131,7 @@ describe("daily pushes", () => {
     expect(await p.daily.tick()).toBe(1);
     expect(p.pushed).toEqual([1]);
     expect(p.logger.lines).toContainEqual(
-      expect.objectContaining({ level: "warn", ctx: { user: 2, err: "blocked" } }),
+      expect.objectContaining({ level: "warn", msg: "daily push failed", ctx: { user: 2, err: "blocked" } }),
     );
     expect(await p.daily.tick()).toBe(0);
   });
@@ -179,5 +183,23 @@ describe("daily pushes", () => {
     p.daily.start();
     await p.daily.stop();
     expect(p.pushed).toEqual([1]);
+  });
+
+  it("after start, a push that comes due later goes out within the minute", async () => {
+    vi.useFakeTimers({ now: minutes(NINE, -2) });
+    try {
+      const p = pushes([subscriber(1)], { clock: { now: () => new Date() } });
+      await p.ready;
+      p.daily.start();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(p.pushed).toEqual([]);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(p.pushed).toEqual([1]);
+      await vi.advanceTimersByTimeAsync(5 * 60_000);
+      expect(p.pushed).toEqual([1]);
+      await p.daily.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
