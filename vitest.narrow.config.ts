@@ -11,6 +11,7 @@ const SETS: Record<string, string[]> = {
   guard: ["tests/bot/guardian.test.ts", "tests/bot/quiz-guard.test.ts", "tests/bot/tip.test.ts"],
   // access middleware, flood limit, locale, message normalisation
   access: [
+    "tests/bot/middleware.test.ts",
     "tests/bot/access.test.ts",
     "tests/bot/text.test.ts",
     "tests/bot/locales.test.ts",
