@@ -173,3 +173,61 @@ describe("the API transformer", () => {
     });
   });
 });
+
+/**
+ * A guard with findings of every shape, for the edges of masking: 「禁」 is an offending word (a span),
+ * 「整段」 a judgement on the whole text (no span to mask), 「甲」 with 「乙」 fine apart but not together.
+ */
+function shapedCoach() {
+  let calls = 0;
+  const coach = {
+    guard: (text: string) => {
+      calls++;
+      const spans = [...text.matchAll(/禁/g)].map((m) => ({ start: m.index, end: m.index + 1 }));
+      if (text.includes("整段")) spans.push({ start: 0, end: 0 });
+      if (text.includes("错位")) spans.push({ start: 0, end: 1 });
+      const together = text.includes("甲") && text.includes("乙");
+      const allowed = !spans.length && !together;
+      return {
+        allowed,
+        verdict: allowed ? "pass" : "block",
+        violations: together ? [{ start: 0, end: 0 }] : spans,
+      };
+    },
+  } as unknown as Coach;
+  return { coach, calls: () => calls };
+}
+
+describe("masking edges", () => {
+  it("masks only the offending word, not the characters after it", () => {
+    const g = new Guardian(shapedCoach().coach, recordingLogger());
+    expect(g.clean("前面禁后面")).toBe("前面＊后面");
+  });
+
+  it("a text that cannot be made to pass is dropped after a bounded number of rounds", () => {
+    const { coach, calls } = shapedCoach();
+    const g = new Guardian(coach, recordingLogger());
+    expect(g.clean("整段都不行")).toBe("");
+    const before = calls();
+    expect(g.clean("前文错位")).toBe("");
+    // five masking rounds and the final check
+    expect(calls() - before).toBeLessThanOrEqual(6);
+  });
+
+  it("HTML that passes goes out exactly as written, blank lines and all", () => {
+    const g = new Guardian(shapedCoach().coach, recordingLogger());
+    const html = "<b>标题</b>\n\n\n\n正文 ";
+    expect(g.safeHtml(html)).toBe(html);
+  });
+
+  it("HTML: a line with nothing left is dropped, with no blank edge left behind", () => {
+    const g = new Guardian(shapedCoach().coach, recordingLogger());
+    expect(g.safeHtml("整段\n<b>正文</b>")).toBe("<b>正文</b>");
+    expect(g.safeHtml("<b>正文</b>\n整段")).toBe("<b>正文</b>");
+  });
+
+  it("HTML whose lines pass one by one but not together is not sent", () => {
+    const g = new Guardian(shapedCoach().coach, recordingLogger());
+    expect(g.safeHtml("甲\n乙")).toBe("");
+  });
+});
