@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeBotApi } from "./fake-api.ts";
 import { ADMIN, createTestBot } from "./helpers.ts";
 
@@ -130,5 +130,27 @@ describe("a tip the guard stops or warns about", () => {
     expect(api.lastText(S)).toContain("正在发给 3 人");
     await settle(t);
     expect(tipReceivers()).toEqual([C, C2, S2]);
+  });
+
+  it("a warned tip waits an hour for its confirmation, then the button has lapsed", async () => {
+    // a supervisor alone in their team: a confirmation that is still valid answers 「nobody to send to」
+    const t = await createTestBot({ api });
+    open.push(t);
+    await t.register(S, "supervisor", "东区");
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    try {
+      await t.say(S, `/tip ${WARN_TIP}`);
+      const first = t.buttons(S).find((b) => b.text === "确定发送")!;
+      await t.say(S, `/tip ${WARN_TIP}。`);
+      const second = t.buttons(S).find((b) => b.text === "确定发送")!;
+      vi.setSystemTime(Date.now() + 59 * 60_000);
+      await t.callback(S, first.callback_data!, undefined, true);
+      expect(api.lastText(S)).toBe("没有可以发送的成员。");
+      vi.setSystemTime(Date.now() + 2 * 60_000);
+      await t.callback(S, second.callback_data!, undefined, true);
+      expect(api.lastText(S)).toBe("这个按钮已失效，请重新提问。");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
