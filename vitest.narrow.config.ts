@@ -19,6 +19,7 @@ const SETS: Record<string, string[]> = {
     "tests/bot/locales.test.ts",
     "tests/bot/user-visible.test.ts",
     "tests/bot/onboarding.test.ts",
+    "tests/bot/groups.test.ts",
   ],
   // invites and the daily scheduler
   units: [

@@ -84,6 +84,31 @@ describe("flood limit", () => {
     expect(api.lastText(C)).toContain("<b>");
   });
 
+  it("each person has their own window: one at the limit does not slow down another", async () => {
+    const clock = new FakeClock(new Date("2026-03-02T02:00:00Z"));
+    const t = await bot({ clock, config: { FLOOD_LIMIT_PER_MINUTE: 2 } });
+    await t.register(S, "supervisor", "北区");
+    await t.register(C, "collector", "北区");
+    clock.set("2026-03-02T02:05:00Z");
+    api.reset();
+    for (const id of [S, S, C, C]) await t.say(id, "客户说没钱怎么办");
+    expect(api.calls.filter((c) => String(c.payload.text ?? "").includes("太快"))).toEqual([]);
+  });
+
+  it("button presses are not counted: at the limit, the buttons of an answer still work", async () => {
+    const clock = new FakeClock(new Date("2026-03-02T02:00:00Z"));
+    const t = await bot({ clock, config: { FLOOD_LIMIT_PER_MINUTE: 1 } });
+    await t.register(C, "collector", "北区");
+    clock.set("2026-03-02T02:05:00Z");
+    await t.say(C, "客户说没钱怎么办");
+    const button = t.buttons(C)[0]!;
+    api.reset();
+    await t.callback(C, button.callback_data!, undefined, true);
+    await t.callback(C, button.callback_data!, undefined, true);
+    expect(api.sent("answerCallbackQuery")).toHaveLength(2);
+    expect(api.calls.filter((c) => String(c.payload.text ?? "").includes("太快"))).toEqual([]);
+  });
+
   it("the last notice of a window says at least one second", async () => {
     const clock = new FakeClock(new Date("2026-03-02T02:05:00Z"));
     const t = await bot({ clock, config: { FLOOD_LIMIT_PER_MINUTE: 1 } });
