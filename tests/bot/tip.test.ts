@@ -83,6 +83,28 @@ describe("who receives a tip", () => {
     expect(String(tip!.payload.text)).not.toContain("ALL");
   });
 
+  it("an admin without a team reaches everyone even without 「all」; 「all」 only counts as the first word", async () => {
+    const t = await team();
+    await t.say(ADMIN, "/tip 回访前先 install 新版工单系统");
+    await settle(t);
+    expect(tipReceivers()).toEqual([S, C, C2, S2, OTHER_TEAM].sort((a, b) => a - b));
+    const tip = api.sent("sendMessage", C).find((c) => String(c.payload.text).includes("主管提示"));
+    expect(String(tip!.payload.text)).toContain("回访前先 install 新版工单系统");
+  });
+
+  it("an admin moved into a team tips that team, and everyone with 「all」", async () => {
+    const t = await team();
+    await t.say(ADMIN, "/move 1000 南区");
+    api.reset();
+    await t.say(ADMIN, `/tip ${FINE_TIP}`);
+    await settle(t);
+    expect(tipReceivers()).toEqual([OTHER_TEAM]);
+    api.reset();
+    await t.say(ADMIN, `/tip all ${FINE_TIP}`);
+    await settle(t);
+    expect(tipReceivers()).toEqual([S, C, C2, S2, OTHER_TEAM].sort((a, b) => a - b));
+  });
+
   it("nobody to send to, no text, or too long: the sender is told, nothing is queued", async () => {
     const t = await createTestBot({ api });
     open.push(t);
@@ -110,6 +132,14 @@ describe("a tip the guard stops or warns about", () => {
     expect(reply).toMatch(/• .+：.*刑事/);
     expect(reply).toContain("可以改成：");
     expect(reply).not.toContain("让他坐牢");
+    await settle(t);
+    expect(tipReceivers()).toEqual([]);
+  });
+
+  it("the tip's own words are also read by the learned layer: a veiled threat the rules miss is stopped", async () => {
+    const t = await team();
+    await t.say(S, "/tip 你最好想清楚，我们的人随时都能找到你");
+    expect(api.lastText(S)).toContain("没有发送");
     await settle(t);
     expect(tipReceivers()).toEqual([]);
   });
