@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { detectScript } from "../../src/text/script.ts";
 import { FakeBotApi } from "./fake-api.ts";
 import { ADMIN, createTestBot, FakeClock } from "./helpers.ts";
 
@@ -62,6 +63,26 @@ describe("who is active", () => {
     });
     const admin = await t.storage.users.get(ADMIN);
     expect(admin).toMatchObject({ role: "admin", team: null, locale: "zh-TW" });
+  });
+});
+
+describe("the reader's script", () => {
+  it("follows what they write: Traditional text switches them to Traditional, also for commands, and back", async () => {
+    const t = await bot();
+    await t.register(C, "collector", "北区");
+    const script = () => detectScript(api.lastText(C));
+    await t.say(C, "/help");
+    expect(script()).toBe("simplified");
+    await t.say(C, "客戶說沒錢怎麼辦");
+    expect(script()).toBe("traditional");
+    // a command fits both scripts: the saved choice holds
+    await t.say(C, "/help");
+    expect(script()).toBe("traditional");
+    expect((await t.storage.users.get(C))?.locale).toBe("zh-TW");
+    await t.say(C, "客户说没钱怎么办");
+    expect(script()).toBe("simplified");
+    await t.say(C, "/help");
+    expect(script()).toBe("simplified");
   });
 });
 
