@@ -1,102 +1,25 @@
 import { GrammyError, HttpError } from "grammy";
-import Keyv from "keyv";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/bot/logger.ts";
 import { Broadcaster } from "../../src/broadcast/broadcaster.ts";
-import { type Storage, storageOver } from "../../src/storage/index.ts";
-import { Kv } from "../../src/storage/kv.ts";
 import { collector } from "../bot/helpers.ts";
+import {
+  badRequest,
+  blocked,
+  deliver as deliverTo,
+  recordingLogger,
+  tooMany,
+  useVirtualClock,
+  virtualSleep,
+} from "./helpers.ts";
 
 /**
  * Tip delivery pacing and retry windows on a virtual clock: Date is faked and every sleep of the
  * broadcaster advances it, so the send times below are exact and the test takes no real time.
  */
-const T0 = Date.parse("2026-03-02T02:00:00Z");
-
-interface Sent {
-  uid: number;
-  at: number;
-  outcome: "ok" | "429" | "403" | "network";
-}
-
-const tooMany = (retryAfter: number) =>
-  new GrammyError(
-    "Call to 'sendMessage' failed! (429: Too Many Requests)",
-    {
-      ok: false,
-      error_code: 429,
-      description: "Too Many Requests",
-      parameters: { retry_after: retryAfter },
-    },
-    "sendMessage",
-    {},
-  );
-const blocked = () =>
-  new GrammyError(
-    "Call to 'sendMessage' failed! (403: Forbidden)",
-    { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" },
-    "sendMessage",
-    {},
-  );
-
-/** advance the virtual clock, and let real I/O and timers run (as a real sleep would) */
-const virtualSleep = async (ms: number) => {
-  vi.setSystemTime(Date.now() + ms);
-  await new Promise((r) => setImmediate(r));
-};
-
-let storage: Storage;
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(T0);
-  storage = storageOver(new Kv(new Keyv(), "sqlite", async () => undefined));
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-/** Deliver one tip to `n` recipients (ids 1..n); `fail(uid, attempt)` decides a send's fate. */
-async function deliver(
-  n: number,
-  rate: number,
-  fail: (uid: number, attempt: number) => Error | undefined = () => undefined,
-  options: { hold?: () => Promise<void> } = {},
-) {
-  const ids = Array.from({ length: n }, (_, i) => i + 1);
-  for (const id of ids) await storage.users.put(collector(id, "东区"));
-  const log: Sent[] = [];
-  const attempts = new Map<number, number>();
-  const b = new Broadcaster({
-    jobs: storage.jobs,
-    users: storage.users,
-    rate,
-    logger: silentLogger,
-    sleep: virtualSleep,
-    send: async (uid) => {
-      const attempt = (attempts.get(uid) ?? 0) + 1;
-      attempts.set(uid, attempt);
-      const err = fail(uid, attempt);
-      const outcome =
-        err === undefined
-          ? "ok"
-          : err instanceof GrammyError
-            ? (String(err.error_code) as "429" | "403")
-            : "network";
-      log.push({ uid, at: Date.now() - T0, outcome });
-      await options.hold?.();
-      if (err) throw err;
-    },
-  });
-  const job = await b.enqueue({
-    senderId: 99,
-    senderChatId: 99,
-    text: "提示",
-    allowWarn: false,
-    recipients: ids,
-  });
-  const report = await b.wait(job.id);
-  return { log, report, ok: log.filter((s) => s.outcome === "ok") };
-}
+const store = useVirtualClock();
+const deliver = (...args: Parameters<typeof deliverTo> extends [unknown, ...infer R] ? R : never) =>
+  deliverTo(store(), ...args);
 
 /** the most sends inside any one-second window (less the 1 ms a timer can round) */
 const busiestSecond = (times: number[]) =>
@@ -174,21 +97,15 @@ describe("tip delivery pacing (virtual clock)", () => {
     const { log, report } = await deliver(5, 25, (uid) => (uid === 4 ? blocked() : undefined));
     expect(report).toMatchObject({ sent: 4, inactive: 1, failed: 0, total: 5 });
     expect(log.filter((s) => s.uid === 4)).toHaveLength(1);
-    expect((await storage.users.get(4))?.active).toBe(false);
-    expect((await storage.users.get(3))?.active).toBe(true);
+    expect((await store().users.get(4))?.active).toBe(false);
+    expect((await store().users.get(3))?.active).toBe(true);
   });
 
   it("any other Telegram refusal (400) counts the recipient as failed and leaves them active", async () => {
-    const badRequest = new GrammyError(
-      "400",
-      { ok: false, error_code: 400, description: "Bad Request: chat not found" },
-      "sendMessage",
-      {},
-    );
-    const { log, report } = await deliver(3, 25, (uid) => (uid === 2 ? badRequest : undefined));
+    const { log, report } = await deliver(3, 25, (uid) => (uid === 2 ? badRequest() : undefined));
     expect(report).toMatchObject({ sent: 2, failed: 1, inactive: 0, total: 3 });
     expect(log.filter((s) => s.uid === 2)).toHaveLength(1);
-    expect((await storage.users.get(2))?.active).toBe(true);
+    expect((await store().users.get(2))?.active).toBe(true);
   });
 
   it("a slow Telegram: at most max(4, rate/2) sends in flight, and answers that come late still count as sent", async () => {
@@ -207,8 +124,8 @@ describe("tip delivery pacing (virtual clock)", () => {
   });
 
   it("resuming a job sends only to those not served, and a second resume does not start it twice", async () => {
-    for (const id of [1, 2, 3, 4, 5]) await storage.users.put(collector(id, "东区"));
-    await storage.jobs.create({
+    for (const id of [1, 2, 3, 4, 5]) await store().users.put(collector(id, "东区"));
+    await store().jobs.create({
       id: "j",
       senderId: 99,
       senderChatId: 99,
@@ -219,15 +136,15 @@ describe("tip delivery pacing (virtual clock)", () => {
       status: "running",
     });
     // sent, inflight when the process died, known undelivered (retry), never tried (4, 5)
-    await storage.jobs.mark("j", [
+    await store().jobs.mark("j", [
       [1, "sent"],
       [2, "inflight"],
       [3, "retry"],
     ]);
     const sent: number[] = [];
     const b = new Broadcaster({
-      jobs: storage.jobs,
-      users: storage.users,
+      jobs: store().jobs,
+      users: store().users,
       rate: 25,
       logger: silentLogger,
       sleep: virtualSleep,
@@ -240,6 +157,100 @@ describe("tip delivery pacing (virtual clock)", () => {
     const report = await b.wait("j");
     expect(sent.sort()).toEqual([3, 4, 5]);
     expect(report).toMatchObject({ sent: 4, unknown: 1, total: 5 });
-    expect(await storage.jobs.active()).toEqual([]);
+    expect(await store().jobs.active()).toEqual([]);
+  });
+});
+
+describe("tip delivery timing details a team notices (virtual clock)", () => {
+  it("the first message goes out at once, not one slot later", async () => {
+    const { log } = await deliver(3, 25);
+    expect(log.map((s) => s.at)).toEqual([0, 40, 80]);
+  });
+
+  it.each([
+    [100, 5],
+    [10, 1],
+  ])(
+    "after a one-second stall of the shared budget, at most max(1, rate/20) late messages catch up at once (rate %i)",
+    async (rate, catchUp) => {
+      let slots = 0;
+      const { log, report } = await deliver(30, rate, undefined, {
+        // the 10th send waits a second for the budget all instances share
+        sharedSlot: async () => {
+          if (++slots === 10) await virtualSleep(1000);
+        },
+      });
+      expect(report).toMatchObject({ sent: 30, total: 30 });
+      const stallEnd = log[9]!.at;
+      // the stalled message, the one whose slot has come, and the catch-up allowance
+      expect(log.filter((s) => s.at === stallEnd)).toHaveLength(2 + catchUp);
+      // then back to the rate
+      const after = log.filter((s) => s.at > stallEnd).map((s) => s.at);
+      expect(after[0]! - stallEnd).toBe(1000 / rate);
+      expect(busiestSecond(after)).toBeLessThanOrEqual(rate);
+    },
+  );
+
+  it("every send waits for the budget shared by all instances", async () => {
+    const { log } = await deliver(4, 25, undefined, { sharedSlot: () => virtualSleep(200) });
+    const gaps = log.slice(1).map((s, i) => s.at - log[i]!.at);
+    expect(gaps).toEqual([200, 200, 200]);
+  });
+
+  it("a chat listed twice gets its second message no sooner than one second after the first", async () => {
+    const { log, report } = await deliver(0, 25, undefined, { recipients: [1, 2, 1] });
+    const toOne = log.filter((s) => s.uid === 1).map((s) => s.at);
+    expect(toOne).toHaveLength(2);
+    expect(toOne[1]! - toOne[0]!).toBeGreaterThanOrEqual(1000);
+    expect(toOne[1]! - toOne[0]!).toBeLessThanOrEqual(1000 + 40);
+    expect(report).toMatchObject({ sent: 3, failed: 0 });
+  });
+
+  it("429 with retry_after 0: the others go on at the rate, the chat is retried after its one-second spacing", async () => {
+    const { log, ok } = await deliver(3, 25, (uid, attempt) =>
+      uid === 2 && attempt === 1 ? tooMany(0) : undefined,
+    );
+    expect(ok.find((s) => s.uid === 3)!.at).toBe(80);
+    const hit = log.find((s) => s.outcome === "429")!;
+    const wait = ok.find((s) => s.uid === 2)!.at - hit.at;
+    expect(wait).toBeGreaterThanOrEqual(1000);
+    expect(wait).toBeLessThanOrEqual(1000 + 40);
+  });
+
+  it("maxAttempts sets how often a network error is retried", async () => {
+    const { log, report } = await deliver(
+      2,
+      25,
+      (uid) => (uid === 1 ? new HttpError("socket hang up", new Error("reset")) : undefined),
+      { maxAttempts: 5 },
+    );
+    expect(log.filter((s) => s.uid === 1)).toHaveLength(5);
+    expect(report).toMatchObject({ sent: 1, failed: 1 });
+  });
+
+  it("operators see each 429, retry and failure in the log, and the job's report at the end", async () => {
+    const logger = recordingLogger();
+    await deliver(
+      4,
+      25,
+      (uid, attempt) =>
+        uid === 1 && attempt === 1
+          ? tooMany(2)
+          : uid === 2 && attempt === 1
+            ? new HttpError("socket hang up", new Error("reset"))
+            : uid === 3
+              ? badRequest()
+              : undefined,
+      { logger },
+    );
+    const line = (re: RegExp) => logger.lines.find((l) => re.test(l.msg));
+    expect(line(/429/)).toMatchObject({ level: "warn", ctx: { retry_after: 2 } });
+    expect(line(/retry/)).toMatchObject({ level: "warn", ctx: { err: "socket hang up" } });
+    expect(line(/failed/)).toMatchObject({
+      level: "warn",
+      ctx: { err: expect.stringContaining("chat not found") },
+    });
+    expect(line(/running/)).toMatchObject({ level: "info", ctx: { pending: 4, total: 4 } });
+    expect(line(/done/)).toMatchObject({ level: "info", ctx: { sent: 3, failed: 1, total: 4 } });
   });
 });

@@ -1,0 +1,37 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * Narrow suite sets for mutation runs of one module at a time (stryker.range.config.mjs), so that each
+ * mutant runs the suites that test that module and not the whole bot: MUTATE_SUITES names the set.
+ *   MUTATE_SUITES=guard MUTATE_VITEST=vitest.narrow.config.ts MUTATE_NAME=guardian \
+ *     npx stryker run stryker.range.config.mjs --mutate src/bot/guardian.ts --concurrency 1
+ */
+const SETS: Record<string, string[]> = {
+  // the outgoing guard
+  guard: ["tests/bot/guardian.test.ts", "tests/bot/quiz-guard.test.ts"],
+  // /tip (bot flows: about 10 s a mutant)
+  tip: ["tests/bot/tip.test.ts", "tests/bot/user-visible.test.ts"],
+  // access middleware, flood limit, locale, message normalisation
+  access: [
+    "tests/bot/middleware.test.ts",
+    "tests/bot/access.test.ts",
+    "tests/bot/text.test.ts",
+    "tests/bot/locales.test.ts",
+    "tests/bot/user-visible.test.ts",
+    "tests/bot/onboarding.test.ts",
+    "tests/bot/groups.test.ts",
+  ],
+  // invites and the daily scheduler
+  units: [
+    "tests/storage/invites.test.ts",
+    "tests/storage/storage.test.ts",
+    "tests/scheduler/*.test.ts",
+    "tests/bot/daily.test.ts",
+  ],
+};
+const set = process.env.MUTATE_SUITES ?? "guard";
+if (!SETS[set]) throw new Error(`MUTATE_SUITES: one of ${Object.keys(SETS).join(", ")}`);
+
+export default defineConfig({
+  test: { include: SETS[set], testTimeout: 30_000, hookTimeout: 30_000, pool: "forks" },
+});
