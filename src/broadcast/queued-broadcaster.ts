@@ -92,13 +92,15 @@ export class QueuedBroadcaster implements TipDelivery {
     this.o.queue.start();
     for (const tip of await this.o.jobs.active()) {
       const statuses = await this.o.jobs.statuses(tip.id, tip.recipients);
-      const open = tip.recipients.filter(
-        (_, i) => !statuses[i] || statuses[i] === "retry" || statuses[i] === "inflight",
-      );
-      if (open.length) await this.queueRecipients(tip, open);
-      // every recipient settled but no report yet (its reporter died): settling one again reports
-      else if (!tip.recipients.length || (await this.o.jobs.settle(tip, tip.recipients[0]!)))
-        await this.complete(tip);
+      const isOpen = (i: number) => !statuses[i] || statuses[i] === "retry" || statuses[i] === "inflight";
+      const open = tip.recipients.filter((_, i) => isOpen(i));
+      // those served already count as settled (a job from the embedded path never settled them);
+      // when nothing is open, this also reports a job whose reporter died
+      let last = !tip.recipients.length;
+      for (const [i, uid] of tip.recipients.entries())
+        if (!isOpen(i) && (await this.o.jobs.settle(tip, uid))) last = true;
+      if (last) await this.complete(tip);
+      else if (open.length) await this.queueRecipients(tip, open);
     }
   }
 
