@@ -25,6 +25,9 @@ const pairs: Pair[] = [
     "我们不轰炸你，请放心",
     "我们轰炸你，请放心",
   ],
+  // …not when it belongs to a repayment or cooperation verb: that is the condition, the threat stands
+  ["a bare 不 before a cooperation verb and a threat", "我们不会天天打你", "不配合天天打"],
+  ["a bare 没 before a repayment verb and a threat", "我们没天天打你", "没结清天天打"],
   // …not across a clause: the negated condition stands alone, the demand on the family stands
   ["a bare 不 in the clause before a demand on the family", "家里人那边不施压", "不处理，家里人得替你扛"],
   // …not when the act is the negated condition of a consequence that follows

@@ -124,6 +124,11 @@ const SHORT_NEGATORS = new Set(["不", "没", "未"]);
 const CONDITION_LINK = /就|的话|否则|不然|才|还敢/;
 /** after a bare 不/没 only: 「不配合将冻结…」「不还会被…」 */
 const SHORT_CONDITION_LINK = /将|会/;
+/**
+ * after a bare 不/没 only: the negator belongs to a repayment or cooperation verb right after it, so
+ * it negates the condition, not the threat that follows: 「不配合天天打」「没结清天天找你」
+ */
+const CONDITION_VERB = /^(还钱|还款|还清|结清|配合|处理|给钱|交钱|付款|接电话|回电话?|回复|出面|露面)/;
 /** how serious a verdict is, for taking the worse of two */
 export const SEVERITY_RANK: Record<Verdict, number> = { pass: 0, warn: 1, block: 2 };
 
@@ -476,6 +481,7 @@ class NegationContext {
         // a bare 不/没/未 negates only the cue right after it ("不连续轰炸", "不透露")
         const next = Math.min(...c.parts.filter((h) => h.start >= n.end).map((h) => h.start));
         if (!(next - n.end <= 3)) continue;
+        if (next > n.end && CONDITION_VERB.test(this.text.slice(n.end, next))) continue;
         // 「一小时不处理，家里人得替你扛」: a negated condition in its own clause leaves the threat standing
         if (/[|#]/.test(this.text.slice(n.end, next))) continue;
         // "不帮他还，这事就没完": a negated condition followed by its consequence
