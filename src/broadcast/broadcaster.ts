@@ -1,7 +1,14 @@
 import { randomBytes } from "node:crypto";
 import type { Logger } from "../bot/logger.ts";
 import type { Clock } from "../scheduler/time.ts";
-import type { DeliveryReport, DeliveryStatus, JobRepo, TipJob } from "../storage/jobs.ts";
+import {
+  type DeliveryReport,
+  type DeliveryStatus,
+  type JobRepo,
+  newTipJob,
+  notSentYet,
+  type TipJob,
+} from "../storage/jobs.ts";
 import type { UserRepo } from "../storage/users.ts";
 import { classifySendError, errorText } from "./send-outcome.ts";
 import type { SendFn, TipDelivery } from "./tip-delivery.ts";
@@ -59,12 +66,7 @@ export class Broadcaster implements TipDelivery {
 
   /** Create a durable job and start delivering it (resolves once queued). */
   async enqueue(input: Omit<TipJob, "id" | "createdAt" | "status">): Promise<TipJob> {
-    const job: TipJob = {
-      ...input,
-      id: randomBytes(6).toString("base64url"),
-      createdAt: this.clock.now().toISOString(),
-      status: "running",
-    };
+    const job = newTipJob(input, this.clock.now());
     await this.o.jobs.create(job);
     this.launch(job);
     return job;
@@ -141,8 +143,7 @@ export class Broadcaster implements TipDelivery {
     const statuses = await jobs.statuses(job.id, job.recipients);
     const queue: Pending[] = [];
     job.recipients.forEach((uid, i) => {
-      if (statuses[i] === undefined || statuses[i] === "retry")
-        queue.push({ uid, notBefore: 0, attempts: 0 });
+      if (notSentYet(statuses[i])) queue.push({ uid, notBefore: 0, attempts: 0 });
     });
     logger.info("tip job running", { job: job.id, pending: queue.length, total: job.recipients.length });
 

@@ -88,7 +88,7 @@ export class DeliveryQueue {
 
   /** The handler for jobs of this name (set before start). */
   handle(name: string, run: DeliveryHandler, options: HandlerOptions = {}): void {
-    this.handlers.set(name, { run, perChat: options.perChat ?? true, ...options });
+    this.handlers.set(name, { ...options, run, perChat: options.perChat ?? true });
   }
 
   /** Queue jobs; a job id already in the queue is not added twice. */
@@ -217,14 +217,5 @@ export class DeliveryQueue {
     await this.queue.close();
     for (const c of [this.workerConnection, this.producer]) await c?.quit().catch(() => c.disconnect());
     this.workerConnection = undefined;
-  }
-
-  /** kill -9 in tests: drop every connection without finishing or releasing anything. */
-  crash(): void {
-    const worker = this.worker;
-    this.worker = undefined;
-    void worker?.close(true).catch(() => undefined);
-    this.workerConnection?.disconnect();
-    this.producer.disconnect();
   }
 }

@@ -1,8 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { type Job, RateLimitError } from "bullmq";
 import type { Logger } from "../bot/logger.ts";
 import type { Clock } from "../scheduler/time.ts";
-import type { DeliveryReport, JobRepo, TipJob } from "../storage/jobs.ts";
+import { type DeliveryReport, type JobRepo, newTipJob, notSentYet, type TipJob } from "../storage/jobs.ts";
 import type { UserRepo } from "../storage/users.ts";
 import type { DeliveryData, DeliveryQueue } from "./delivery-queue.ts";
 import { classifySendError, errorText } from "./send-outcome.ts";
@@ -48,12 +47,7 @@ export class QueuedBroadcaster implements TipDelivery {
   }
 
   async enqueue(input: Omit<TipJob, "id" | "createdAt" | "status">): Promise<TipJob> {
-    const job: TipJob = {
-      ...input,
-      id: randomBytes(6).toString("base64url"),
-      createdAt: this.clock.now().toISOString(),
-      status: "running",
-    };
+    const job = newTipJob(input, this.clock.now());
     await this.o.jobs.create(job);
     if (!job.recipients.length) await this.complete(job);
     else await this.queueRecipients(job, job.recipients);
@@ -92,7 +86,7 @@ export class QueuedBroadcaster implements TipDelivery {
     this.o.queue.start();
     for (const tip of await this.o.jobs.active()) {
       const statuses = await this.o.jobs.statuses(tip.id, tip.recipients);
-      const isOpen = (i: number) => !statuses[i] || statuses[i] === "retry" || statuses[i] === "inflight";
+      const isOpen = (i: number) => notSentYet(statuses[i]) || statuses[i] === "inflight";
       const open = tip.recipients.filter((_, i) => isOpen(i));
       // those served already count as settled (a job from the embedded path never settled them);
       // when nothing is open, this also reports a job whose reporter died
@@ -125,7 +119,7 @@ export class QueuedBroadcaster implements TipDelivery {
     if (status === "inflight") {
       // claimed by a worker that died mid-send: it may have gone out, so it is not sent again
       await jobs.mark(id, [[uid, "unknown"]]);
-    } else if (status === undefined || status === "retry") {
+    } else if (notSentYet(status)) {
       // the send's turn first: a Redis fault while waiting for it leaves nothing "in flight"
       await this.o.queue.sendSlot();
       if (await jobs.claimSend(id, uid)) await this.sendClaimed(job, tip);

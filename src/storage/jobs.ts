@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { Kv } from "./kv.ts";
 
 /**
@@ -18,6 +19,19 @@ export interface TipJob {
   createdAt: string;
   status: "running" | "done";
   finishedAt?: string;
+}
+
+/** A recipient nothing has gone out to yet: no status, or a known retry (429, network). */
+export const notSentYet = (s: DeliveryStatus | undefined): boolean => s === undefined || s === "retry";
+
+/** A new durable tip job, running, with a fresh id. */
+export function newTipJob(input: Omit<TipJob, "id" | "createdAt" | "status">, now: Date): TipJob {
+  return {
+    ...input,
+    id: randomBytes(6).toString("base64url"),
+    createdAt: now.toISOString(),
+    status: "running",
+  };
 }
 
 export interface DeliveryReport {
@@ -81,7 +95,7 @@ export class JobRepo {
     await this.kv.update<DeliveryStatus>(
       recKey(id, uid),
       (cur) => {
-        claimed = cur === undefined || cur === "retry";
+        claimed = notSentYet(cur);
         return claimed ? "inflight" : cur;
       },
       KEEP_MS,
