@@ -11,9 +11,9 @@ import { Coach } from "../src/core/coach.ts";
 import { DEFAULT_KNOWLEDGE_DIR } from "../src/knowledge/load.ts";
 import { systemClock } from "../src/scheduler/time.ts";
 import { createStorage } from "../src/storage/index.ts";
-
 import { BOT_INFO, FakeBotApi } from "../tests/bot/fake-api.ts";
 import { collector } from "../tests/bot/people.ts";
+import { BENCH_TOKEN, benchSettings } from "./settings.ts";
 
 const QUESTIONS = [
   "客户说没钱怎么办",
@@ -32,8 +32,6 @@ const QUESTIONS = [
   "客户的家人接了电话怎么说",
   "客户说有种你来抓我",
 ];
-
-const BENCH_TOKEN = "123456:BENCH-token-abcdefghijklmnopqrstuvwxyz";
 
 /** The fake Bot API in a worker thread: push updates, resolve once every one has been answered. */
 async function startApiWorker() {
@@ -67,15 +65,7 @@ export async function runBotBench(): Promise<void> {
   const api = await new FakeBotApi().start();
   const storage = await createStorage({ dataDir: dir });
   const coach = new Coach();
-  const config = {
-    ADMIN_IDS: [1],
-    TIMEZONE: "Asia/Shanghai",
-    DAILY_DEFAULT_TIME: "09:00",
-    INVITE_TTL_HOURS: 72,
-    FLOOD_LIMIT_PER_MINUTE: 1_000_000,
-    MAX_INPUT_CHARS: 1000,
-    BROADCAST_RATE: rate,
-  };
+  const config = benchSettings(rate);
   const quiz = loadQuizBank(DEFAULT_KNOWLEDGE_DIR, coach, silentLogger);
   const deps = { config, coach, storage, quiz, logger: silentLogger, clock: systemClock };
   const senders = 200;

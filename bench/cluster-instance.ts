@@ -11,22 +11,15 @@ import { DEFAULT_KNOWLEDGE_DIR } from "../src/knowledge/load.ts";
 import { systemClock } from "../src/scheduler/time.ts";
 import { createStorage } from "../src/storage/index.ts";
 import { BOT_INFO } from "../tests/bot/fake-api.ts";
+import { BENCH_TOKEN, benchSettings } from "./settings.ts";
 
 const env = process.env;
 const coach = new Coach();
 const storage = await createStorage({ dataDir: "unused", redisUrl: env.REDIS_URL, namespace: env.NAMESPACE });
 const app = createBot(
-  "123456:BENCH-token-abcdefghijklmnopqrstuvwxyz",
+  BENCH_TOKEN,
   {
-    config: {
-      ADMIN_IDS: [1],
-      TIMEZONE: "Asia/Shanghai",
-      DAILY_DEFAULT_TIME: "09:00",
-      INVITE_TTL_HOURS: 72,
-      FLOOD_LIMIT_PER_MINUTE: 1_000_000,
-      MAX_INPUT_CHARS: 1000,
-      BROADCAST_RATE: 30,
-    },
+    config: benchSettings(30),
     coach,
     storage,
     quiz: loadQuizBank(DEFAULT_KNOWLEDGE_DIR, coach, silentLogger),

@@ -8,6 +8,7 @@ import { createStorage } from "../src/storage/index.ts";
 import { BOT_INFO, FakeBotApi } from "../tests/bot/fake-api.ts";
 import { collector } from "../tests/bot/people.ts";
 import { deleteNamespace } from "../tests/multi/namespace.ts";
+import { BENCH_TOKEN, benchSettings } from "./settings.ts";
 
 const QUESTIONS = [
   "客户说没钱怎么办",
@@ -100,17 +101,9 @@ async function measureTip(api: FakeBotApi): Promise<{ seconds: number; ideal: nu
   );
   // the sender's instance: queues the job (its own worker idle), as /tip does
   const producer = createBot(
-    "123456:BENCH-token-abcdefghijklmnopqrstuvwxyz",
+    BENCH_TOKEN,
     {
-      config: {
-        ADMIN_IDS: [1],
-        TIMEZONE: "Asia/Shanghai",
-        DAILY_DEFAULT_TIME: "09:00",
-        INVITE_TTL_HOURS: 72,
-        FLOOD_LIMIT_PER_MINUTE: 1_000_000,
-        MAX_INPUT_CHARS: 1000,
-        BROADCAST_RATE: TIP_RATE,
-      },
+      config: benchSettings(TIP_RATE),
       coach: new Coach(),
       storage,
       quiz: [],
