@@ -62,6 +62,10 @@ const pairs: Pair[] = [
     "你没钱没关系，我们不会让你坐牢",
     "你没钱没关系，我们会让你坐牢",
   ],
+  // 「不要以为」 denies what follows: a negation inside it is denied too, the act stands
+  ["a negation after 「不要以为」", "我们不会让你坐牢", "不要以为不会坐牢"],
+  ["the same with two words between", "我们不敢上门打扰你", "别以为我们不敢上门打断你的腿"],
+  ["…but not in the next clause", "不要以为我们不管，我们不会让你坐牢", "不要以为我们不管，我们会让你坐牢"],
   // an A-没-A question asks, it does not negate
   ["an A-没-A question", "他没想过坐牢", "你想没想过坐牢"],
 ];

@@ -439,9 +439,21 @@ class NegationContext {
         if (falseNeg[mid]!.start <= h.start) lo = mid + 1;
         else hi = mid;
       }
-      for (let i = lo - 1; i >= 0 && i >= lo - 8; i--) if (falseNeg[i]!.end >= h.end) return true;
+      for (let i = lo - 1; i >= 0 && i >= lo - 8; i--) {
+        const f = falseNeg[i]!;
+        if (f.end >= h.end) return true;
+        // 「不要以为不会坐牢」「别以为我们不敢上门」: what 「以为」 denies is a negation denied, the act stands
+        if (
+          f.end <= h.start &&
+          deniesBelief(f) &&
+          !/[|#]/.test(text.slice(f.end, h.start)) &&
+          h.start - f.end <= 4
+        )
+          return true;
+      }
       return false;
     };
+    const deniesBelief = (f: Hit) => text.slice(f.start, f.end).endsWith("以为");
     // 「信不信」「敢不敢」「想不想」: an A-not-A question asks, it does not negate
     const aNotA = (h: Hit) =>
       (text[h.start] === "不" || text[h.start] === "没") &&
