@@ -21,6 +21,8 @@ const SETS: Record<string, string[]> = {
     "tests/bot/onboarding.test.ts",
     "tests/bot/groups.test.ts",
   ],
+  // the middleware functions alone, then through the bot
+  middleware: ["tests/bot/middleware-units.test.ts", "tests/bot/middleware.test.ts"],
   // invites and the daily scheduler
   units: [
     "tests/storage/invites.test.ts",
