@@ -23,6 +23,8 @@ const SETS: Record<string, string[]> = {
   ],
   // the middleware functions alone, then through the bot
   middleware: ["tests/bot/middleware-units.test.ts", "tests/bot/middleware.test.ts"],
+  // the Redis store (needs REDIS_URL): its own tests, the shared store suite, faults under load
+  storage: ["tests/storage/redis-kv.test.ts", "tests/storage/storage.test.ts", "tests/multi/faults.test.ts"],
   // invites and the daily scheduler
   units: [
     "tests/storage/invites.test.ts",

@@ -181,4 +181,72 @@ describe.skipIf(!url)("Redis store", () => {
       expect((err as StorageError).key, op).toBe(op === "ping" ? "-" : "a");
     }
   });
+  it("values written with a lifetime leave Redis when it ends, alone, in a batch and in a read-modify-write", async () => {
+    const kv = await store();
+    const ttl = async (k: string) => kv.client.pttl(kv.key(k));
+    await kv.set("one", 1, 30_000);
+    await kv.set("forever", 1);
+    await kv.setMany([
+      { key: "b1", value: 1, ttl: 30_000 },
+      { key: "b2", value: 2 },
+    ]);
+    await kv.update("u", () => 1, 30_000);
+    expect(await kv.claim("c", 30_000)).toBe(true);
+    for (const k of ["one", "b1", "u", "c"]) {
+      expect(await ttl(k), k).toBeGreaterThan(25_000);
+      expect(await ttl(k), k).toBeLessThanOrEqual(30_000);
+    }
+    // -1: kept until deleted
+    expect(await ttl("forever")).toBe(-1);
+    expect(await ttl("b2")).toBe(-1);
+    expect(await kv.getMany(["one", "b1", "b2", "none"])).toEqual([1, 1, 2, undefined]);
+  });
+
+  it("taking a value hands it to one caller only", async () => {
+    const ns = `rkv-${randomUUID()}`;
+    const [a, b] = [await store(ns), await store(ns)];
+    await a.set("login-code", { user: 7 });
+    const got = await Promise.all([a.take("login-code"), b.take("login-code")]);
+    expect(got.filter(Boolean)).toEqual([{ user: 7 }]);
+    expect(await a.get("login-code")).toBeUndefined();
+  });
+
+  it("a holder whose lock lapsed does not release the next holder's lock", async () => {
+    const kv = await store();
+    const lockKey = `${kv.key("chat:9")}:lock`;
+    await kv.locked("chat:9", async () => {
+      // our lock lapsed while we worked and another instance took it
+      await kv.client.set(lockKey, "someone-else", "PX", 10_000);
+    });
+    expect(await kv.client.get(lockKey)).toBe("someone-else");
+  });
+
+  it("sets kept as JSON lists by earlier versions are counted, listed and shrunk like sets", async () => {
+    const kv = await store();
+    await kv.client.set(kv.key("team"), JSON.stringify({ value: [1, 2, 3] }));
+    expect(await kv.scard("team")).toBe(3);
+    await kv.client.set(kv.key("team2"), JSON.stringify({ value: [4, 5] }));
+    expect(await kv.srem("team2", "4")).toBe(true);
+    expect(await kv.smembers("team2")).toEqual(["5"]);
+    await kv.client.set(kv.key("empty"), JSON.stringify({ value: [] }));
+    expect(await kv.smembers("empty")).toEqual([]);
+    expect(await kv.client.exists(kv.key("empty"))).toBe(0);
+  });
+
+  it("a Redis that cannot be reached at start is tried again, and the error names it without the password", async () => {
+    const retries: Array<[number, number]> = [];
+    const err = await createRedisKv({
+      dataDir: "unused",
+      redisUrl: "redis://user:s3cret@127.0.0.1:1/4",
+      connectAttempts: 2,
+      onRetry: (_e, attempt, delay) => retries.push([attempt, delay]),
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(retries).toEqual([[1, 1000]]);
+    expect(err).toBeInstanceOf(StorageError);
+    expect(String((err as Error).message)).toContain("REDIS_URL=redis://127.0.0.1:1/4");
+    expect(String((err as Error).message)).not.toContain("s3cret");
+  });
 });
