@@ -34,6 +34,8 @@ describe("ask", () => {
     await t.say(C, "客户说没钱怎么办");
     const [call] = api.sent("sendMessage", C);
     expect(call!.payload.parse_mode).toBe("HTML");
+    // the sources are links: no preview card under every answer
+    expect(call!.payload.link_preview_options).toEqual({ is_disabled: true });
     expect(String(call!.payload.text)).toContain("<b>");
     const kb = (
       call!.payload.reply_markup as { inline_keyboard: Array<Array<{ callback_data: string }>> }
