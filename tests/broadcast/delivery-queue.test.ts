@@ -71,8 +71,6 @@ function recorder() {
   return { runs, run };
 }
 
-const gaps = (times: number[]) => times.slice(1).map((t, i) => t - times[i]!);
-
 describe.skipIf(!REDIS_URL)("delivery queue", () => {
   it("queues 1,001 jobs once each, in batches, and a job id added twice only once", async () => {
     const { q } = await newQueue();
@@ -197,7 +195,8 @@ describe.skipIf(!REDIS_URL)("delivery queue", () => {
     await until(() => r.runs.length === 4);
     const to1 = r.runs.filter((x) => x.uid === 1).map((x) => x.at);
     expect(to1).toHaveLength(2);
-    expect(Math.abs(to1[1]! - to1[0]!)).toBeGreaterThanOrEqual(950);
+    // a second apart on Redis' clock; seen here, a late reply to the first may shorten it a little
+    expect(Math.abs(to1[1]! - to1[0]!)).toBeGreaterThanOrEqual(800);
     const firstAt = Math.min(...r.runs.map((x) => x.at));
     for (const uid of [2, 3]) expect(r.runs.find((x) => x.uid === uid)!.at - firstAt).toBeLessThan(600);
     // the held job waits out its second in the delayed set, not by asking again and again
@@ -231,11 +230,14 @@ describe.skipIf(!REDIS_URL)("delivery queue", () => {
       { perChat: false },
     );
     q.start();
+    const t0 = Date.now();
     await q.add(jobs("tip", [1, 2, 3, 4]));
     await until(() => r.runs.length === 4, 6000);
-    const g = gaps(r.runs.map((x) => x.at).sort((a, b) => a - b));
-    for (const gap of g) expect(gap).toBeGreaterThanOrEqual(170);
-    for (const gap of g) expect(gap).toBeLessThan(1500);
+    // the fourth starts three spacings after the first at the earliest (measured from before the
+    // adding, see the send slots below), and does not wait for a job in hand to finish
+    const last = Math.max(...r.runs.map((x) => x.at));
+    expect(last - t0).toBeGreaterThanOrEqual(3 * 200 - 10);
+    expect(last - t0).toBeLessThan(2500);
   });
 
   it("gives a chat one slot a second", async () => {
@@ -249,22 +251,19 @@ describe.skipIf(!REDIS_URL)("delivery queue", () => {
   });
 
   it("spaces sends at 1/rate seconds, and holds them all for a pause", async () => {
+    // measured from before the first call: the slots are booked on Redis' clock, and a reply
+    // that reaches a loaded test process late shortens the gap seen here, not the span
     const { q } = await newQueue({ rate: 10 });
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      await q.sendSlot();
-      times.push(Date.now());
-    }
-    for (const gap of gaps(times)) {
-      expect(gap).toBeGreaterThanOrEqual(95);
-      expect(gap).toBeLessThan(600);
-    }
-    await sleep(200);
-    await q.pauseAll(400);
     const t0 = Date.now();
+    for (let i = 0; i < 6; i++) await q.sendSlot();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(5 * 100 - 10);
+    expect(Date.now() - t0).toBeLessThan(5 * 100 + 1500);
+    await sleep(200);
+    const t1 = Date.now();
+    await q.pauseAll(400);
     await q.sendSlot();
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(380);
-    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(Date.now() - t1).toBeGreaterThanOrEqual(390);
+    expect(Date.now() - t1).toBeLessThan(1500);
   });
 
   it("holds the jobs yet to start during a pause too", async () => {
@@ -387,6 +386,18 @@ describe.skipIf(!REDIS_URL)("delivery queue", () => {
     await until(() => r.runs.length === 1, 8000);
     expect(r.runs[0]!.uid).toBe(1);
     release();
+  });
+
+  it("logs the Redis errors of its producer and of its worker", async () => {
+    const { q, logger, connections } = await newQueue();
+    q.start();
+    const on = (role: string) => connections.find((c) => c.role === role)!.connection;
+    on("producer").emit("error", new Error("生产者连接被重置"));
+    on("worker").emit("error", new Error("工作进程连接被重置"));
+    expect(logger.lines.filter((l) => l.level === "error")).toEqual([
+      { level: "error", msg: "delivery queue error", ctx: { err: new Error("生产者连接被重置") } },
+      { level: "error", msg: "delivery worker error", ctx: { err: new Error("工作进程连接被重置") } },
+    ]);
   });
 
   it("closes its connections", async () => {
