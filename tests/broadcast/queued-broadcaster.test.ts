@@ -322,6 +322,33 @@ describe.skipIf(!REDIS_URL)("tips on the delivery queue (QueuedBroadcaster)", ()
     expect(done.map((d) => d.report)).toEqual([report({ unknown: 1, total: 1 })]);
   });
 
+  it("never sends twice when the store fails to record a send that went out", async () => {
+    let down = true;
+    const { b, tip, sentTo, done } = await setup({
+      members: [1301],
+      jobs: (jobs) => {
+        const faulty = Object.create(jobs) as JobRepo;
+        // one Redis timeout, right after Telegram took the message
+        faulty.mark = async (id, entries) => {
+          if (down && entries.some(([, s]) => s === "sent")) {
+            down = false;
+            throw new Error("Redis 超时");
+          }
+          return jobs.mark(id, entries);
+        };
+        return faulty;
+      },
+    });
+    b.start();
+    const job = await tip([1301]);
+    const r = await b.wait(job.id, 20);
+    await sleep(200);
+    expect(sentTo(1301)).toHaveLength(1);
+    // it went out but was not recorded: counted as "unknown", as a send found in flight is
+    expect(r).toEqual(report({ unknown: 1, total: 1 }));
+    expect(done).toHaveLength(1);
+  });
+
   it("picks up a stored job the queue does not hold: sends the open ones, settles the rest", async () => {
     const members = [1001, 1002, 1003, 1004];
     const { b, storage, sends, done } = await setup({ members });
