@@ -5,6 +5,9 @@ import { defineConfig } from "vitest/config";
  * mutant runs the suites that test that module and not the whole bot: MUTATE_SUITES names the set.
  *   MUTATE_SUITES=guard MUTATE_VITEST=vitest.narrow.config.ts MUTATE_NAME=guardian \
  *     npx stryker run stryker.range.config.mjs --mutate src/bot/guardian.ts --concurrency 1
+ * The queue set needs Redis:
+ *   REDIS_URL=redis://127.0.0.1:6379/9 MUTATE_SUITES=queue MUTATE_VITEST=vitest.narrow.config.ts MUTATE_NAME=dq \
+ *     npx stryker run stryker.range.config.mjs --mutate src/broadcast/delivery-queue.ts --concurrency 1
  */
 const SETS: Record<string, string[]> = {
   // the outgoing guard
@@ -31,6 +34,13 @@ const SETS: Record<string, string[]> = {
     "tests/storage/storage.test.ts",
     "tests/scheduler/*.test.ts",
     "tests/bot/daily.test.ts",
+  ],
+  // the shared delivery queue and tips on it (DeliveryQueue, QueuedBroadcaster): these need REDIS_URL
+  // (each test uses a namespace of its own), without it they are skipped and every mutant survives
+  queue: [
+    "tests/broadcast/delivery-queue.test.ts",
+    "tests/broadcast/queued-broadcaster.test.ts",
+    "tests/multi/queue.test.ts",
   ],
 };
 const set = process.env.MUTATE_SUITES ?? "guard";

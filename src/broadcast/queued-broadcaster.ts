@@ -129,29 +129,38 @@ export class QueuedBroadcaster implements TipDelivery {
 
   /** Send one claimed message and record what happened; throws when the job should run again. */
   private async sendClaimed(job: Job<TipData>, tip: TipJob): Promise<void> {
-    const { jobs, logger } = this.o;
     const { job: id, uid } = job.data;
     try {
       await this.o.send(uid, tip.text);
-      await jobs.mark(id, [[uid, "sent"]]);
     } catch (err) {
-      const failure = classifySendError(err);
-      if (failure.kind === "rate-limited") {
-        // every instance holds its sends for retry_after; this one goes back to the queue
-        await jobs.mark(id, [[uid, "retry"]]);
-        logger.warn("tip 429, pausing every instance", { job: id, retry_after: failure.ms / 1000 });
-        await this.o.queue.pauseAll(failure.ms);
-        throw new RateLimitError();
-      }
-      if (failure.kind === "transient" && job.attemptsMade + 1 < (this.o.sendAttempts ?? 3)) {
-        await jobs.mark(id, [[uid, "retry"]]);
-        logger.warn("tip network error, will retry", { job: id, err: errorText(err) });
-        throw err;
-      }
-      if (failure.kind === "inactive") await this.o.users.patch(uid, (u) => ({ ...u, active: false }));
-      else logger.warn("tip delivery failed", { job: id, err: errorText(err) });
-      await jobs.mark(id, [[uid, failure.kind === "inactive" ? "inactive" : "failed"]]);
+      await this.sendFailed(job, err);
+      return;
     }
+    // outside the try: a store fault here is no send failure (the message went out); the job runs
+    // again and finds the claim in flight, so it is counted "unknown", never sent twice
+    await this.o.jobs.mark(id, [[uid, "sent"]]);
+  }
+
+  /** Record a failed send; throws when the job should run again (429, network). */
+  private async sendFailed(job: Job<TipData>, err: unknown): Promise<void> {
+    const { jobs, logger } = this.o;
+    const { job: id, uid } = job.data;
+    const failure = classifySendError(err);
+    if (failure.kind === "rate-limited") {
+      // every instance holds its sends for retry_after; this one goes back to the queue
+      await jobs.mark(id, [[uid, "retry"]]);
+      logger.warn("tip 429, pausing every instance", { job: id, retry_after: failure.ms / 1000 });
+      await this.o.queue.pauseAll(failure.ms);
+      throw new RateLimitError();
+    }
+    if (failure.kind === "transient" && job.attemptsMade + 1 < (this.o.sendAttempts ?? 3)) {
+      await jobs.mark(id, [[uid, "retry"]]);
+      logger.warn("tip network error, will retry", { job: id, err: errorText(err) });
+      throw err;
+    }
+    if (failure.kind === "inactive") await this.o.users.patch(uid, (u) => ({ ...u, active: false }));
+    else logger.warn("tip delivery failed", { job: id, err: errorText(err) });
+    await jobs.mark(id, [[uid, failure.kind === "inactive" ? "inactive" : "failed"]]);
   }
 
   /** A recipient whose job used up its attempts (storage down all along): failed, and settled. */
