@@ -146,6 +146,8 @@ describe.skipIf(!REDIS_URL)("tips on the delivery queue (QueuedBroadcaster)", ()
     await sleep(100);
     expect(sends.map((s) => s.uid).sort()).toEqual(members);
     expect(sends.every((s) => s.html === TEXT)).toBe(true);
+    // the report reaches the sender right after the job is marked done: wait for it
+    await until(() => done.length >= 1);
     expect(done).toHaveLength(1);
     expect(done[0]!.report).toEqual(report({ sent: 3, total: 3 }));
     expect(done[0]!.job.id).toBe(job.id);
@@ -182,6 +184,8 @@ describe.skipIf(!REDIS_URL)("tips on the delivery queue (QueuedBroadcaster)", ()
     expect(r).toEqual(report({ sent: 2, unknown: 1, total: 3 }));
     expect(sends.map((s) => s.uid)).toEqual([201]);
     expect(await storage.jobs.status(job.id, 203)).toBe("unknown");
+    // the report reaches the sender right after the job is marked done: wait for it
+    await until(() => done.length >= 1);
     expect(done).toHaveLength(1);
   });
 
@@ -306,6 +310,8 @@ describe.skipIf(!REDIS_URL)("tips on the delivery queue (QueuedBroadcaster)", ()
     expect(await b.wait(job.id, 20)).toEqual(report({ sent: 1, failed: 1, total: 2 }));
     await sleep(200);
     expect(sends.map((s) => s.uid)).toEqual([802]);
+    // the report reaches the sender right after the job is marked done: wait for it
+    await until(() => done.length >= 1);
     expect(done.map((d) => d.report)).toEqual([report({ sent: 1, failed: 1, total: 2 })]);
   });
 
@@ -330,6 +336,8 @@ describe.skipIf(!REDIS_URL)("tips on the delivery queue (QueuedBroadcaster)", ()
     expect(await b.wait(job.id, 20)).toEqual(report({ unknown: 1, total: 1 }));
     expect(await storage.jobs.status(job.id, 901)).toBe("unknown");
     expect(sends).toEqual([]);
+    // the report reaches the sender right after the job is marked done: wait for it
+    await until(() => done.length >= 1);
     expect(done.map((d) => d.report)).toEqual([report({ unknown: 1, total: 1 })]);
   });
 
@@ -357,6 +365,8 @@ describe.skipIf(!REDIS_URL)("tips on the delivery queue (QueuedBroadcaster)", ()
     expect(sentTo(1301)).toHaveLength(1);
     // it went out but was not recorded: counted as "unknown", as a send found in flight is
     expect(r).toEqual(report({ unknown: 1, total: 1 }));
+    // the report reaches the sender right after the job is marked done: wait for it
+    await until(() => done.length >= 1);
     expect(done).toHaveLength(1);
   });
 
@@ -393,6 +403,7 @@ describe.skipIf(!REDIS_URL)("tips on the delivery queue (QueuedBroadcaster)", ()
     for (const uid of [1003, 1004, 1002])
       expect(await queue.queue.getJob(tipJobId("legacy", uid))).toBeDefined();
     expect(await queue.queue.getJob(tipJobId("legacy", 1001))).toBeUndefined();
+    await until(() => done.length >= 3);
     const reports = Object.fromEntries(done.map((d) => [d.job.id, d.report]));
     expect(reports).toEqual({
       legacy: report({ sent: 3, unknown: 1, total: 4 }),
@@ -411,6 +422,8 @@ describe.skipIf(!REDIS_URL)("tips on the delivery queue (QueuedBroadcaster)", ()
     expect(await b.wait(job.id, 20)).toEqual(report({ sent: 2, total: 2 }));
     await sleep(200);
     expect(sends.map((s) => s.uid).sort()).toEqual(members);
+    // the report reaches the sender right after the job is marked done: wait for it
+    await until(() => done.length >= 1);
     expect(done).toHaveLength(1);
   });
 
