@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { StorageError } from "../../src/storage/errors.ts";
 import { createRedisKv, type RedisKv } from "../../src/storage/redis-kv.ts";
 
@@ -126,6 +126,7 @@ describe.skipIf(!url)("Redis store", () => {
     // returning undefined deletes
     await a.update("n", () => undefined);
     expect(await b.get("n")).toBeUndefined();
+    expect(await a.client.exists(a.key("n"))).toBe(0);
   });
 
   it("gives the delivery queue its own connections under the store's prefix", async () => {
@@ -202,6 +203,12 @@ describe.skipIf(!url)("Redis store", () => {
     expect(await kv.getMany(["one", "b1", "b2", "none"])).toEqual([1, 1, 2, undefined]);
   });
 
+  it("closing ends its connection", async () => {
+    const kv = await store();
+    await kv.close();
+    await vi.waitFor(() => expect(kv.client.status).toBe("end"));
+  });
+
   it("taking a value hands it to one caller only", async () => {
     const ns = `rkv-${randomUUID()}`;
     const [a, b] = [await store(ns), await store(ns)];
@@ -246,6 +253,7 @@ describe.skipIf(!url)("Redis store", () => {
     );
     expect(retries).toEqual([[1, 1000]]);
     expect(err).toBeInstanceOf(StorageError);
+    expect((err as StorageError).op).toBe("connect");
     expect(String((err as Error).message)).toContain("REDIS_URL=redis://127.0.0.1:1/4");
     expect(String((err as Error).message)).not.toContain("s3cret");
   });
