@@ -400,6 +400,22 @@ describe.skipIf(!REDIS_URL)("delivery queue", () => {
     ]);
   });
 
+  it("closing with a job in hand waits the drain time, not longer", async () => {
+    const { q, logger } = await newQueue({ drainMs: 200 });
+    let release = () => {};
+    q.handle("tip", () => new Promise<void>((r) => (release = r)));
+    q.start();
+    await q.add(jobs("tip", [1]));
+    await until(async () => (await q.queue.getActiveCount()) === 1);
+    const t0 = Date.now();
+    await q.close();
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(logger.lines.map((l) => l.msg)).toContain(
+      "delivery jobs still running at shutdown: left to another instance",
+    );
+    release();
+  });
+
   it("closes its connections", async () => {
     const { q, connections } = await newQueue();
     q.handle("tip", async () => undefined);

@@ -300,9 +300,12 @@ describe.skipIf(!REDIS_URL)("tips on the delivery queue (QueuedBroadcaster)", ()
         };
         return faulty;
       },
-      // 802's send is slow: it is still out when 801 is given up
-      hold: (uid) =>
-        uid === 802 ? until(async () => (await jobs!.status(id, 801)) === "failed", 8000) : Promise.resolve(),
+      // 802's send is slow: it is still out a while after 801 is given up
+      hold: async (uid) => {
+        if (uid !== 802) return;
+        await until(async () => (await jobs!.status(id, 801)) === "failed", 8000);
+        await sleep(300);
+      },
     });
     b.start();
     const job = await tip([801, 802]);
