@@ -10,7 +10,7 @@ import {
 import { createStorage } from "../../src/storage/index.ts";
 import type { RedisKv } from "../../src/storage/redis-kv.ts";
 import { deleteNamespace } from "../multi/namespace.ts";
-import { recordingLogger } from "./helpers.ts";
+import { recordingLogger, sleep, until } from "./helpers.ts";
 
 /**
  * The shared delivery queue on its own, with plain handlers (no bot, no Telegram): what an operator
@@ -22,17 +22,6 @@ const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** poll until `ok` holds (or fail after timeoutMs) */
-async function until(ok: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await sleep(20);
-  }
-}
 
 /** A queue in a fresh namespace; every connection it opens is kept, by role, to look at. */
 async function newQueue(options: Partial<Omit<DeliveryQueueOptions, "connect" | "logger">> = {}) {

@@ -5,7 +5,7 @@ import type { Logger } from "../../src/bot/logger.ts";
 import { silentLogger } from "../../src/bot/logger.ts";
 import { Broadcaster, type BroadcasterOptions } from "../../src/broadcast/broadcaster.ts";
 import { type Storage, storageOver } from "../../src/storage/index.ts";
-import type { JobRepo } from "../../src/storage/jobs.ts";
+import type { JobRepo, TipJob } from "../../src/storage/jobs.ts";
 import { Kv } from "../../src/storage/kv.ts";
 import { collector } from "../bot/helpers.ts";
 
@@ -42,6 +42,29 @@ export function useVirtualClock(): () => Storage {
   });
   return () => storage;
 }
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Poll until `ok` holds, on real time (fails after timeoutMs). */
+export async function until(ok: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await ok())) {
+    if (Date.now() > end) throw new Error("condition not met in time");
+    await sleep(20);
+  }
+}
+
+/** A tip stored by the embedded path before a switch to Redis: running, not on the queue. */
+export const legacyTip = (recipients: number[]): TipJob => ({
+  id: "legacy",
+  senderId: 9000,
+  senderChatId: 9000,
+  text: "旧任务：今天跟进逾期三十天的客户。",
+  allowWarn: false,
+  recipients,
+  createdAt: new Date().toISOString(),
+  status: "running",
+});
 
 /** A logger that keeps every line (operators read these). */
 export function recordingLogger(): Logger & { lines: Array<{ level: string; msg: string; ctx?: unknown }> } {

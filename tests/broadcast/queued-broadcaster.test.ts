@@ -8,7 +8,7 @@ import type { RedisKv } from "../../src/storage/redis-kv.ts";
 import { FakeClock } from "../bot/helpers.ts";
 import { collector } from "../bot/people.ts";
 import { deleteNamespace } from "../multi/namespace.ts";
-import { badRequest, blocked, recordingLogger, tooMany } from "./helpers.ts";
+import { badRequest, blocked, legacyTip, recordingLogger, sleep, tooMany, until } from "./helpers.ts";
 
 /**
  * Tips on the shared delivery queue, without a bot: a real DeliveryQueue and the Redis job and user
@@ -21,16 +21,6 @@ const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(ok: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await sleep(20);
-  }
-}
 
 interface Send {
   uid: number;
@@ -376,16 +366,7 @@ describe.skipIf(!REDIS_URL)("tips on the delivery queue (QueuedBroadcaster)", ()
   it("picks up a stored job the queue does not hold: sends the open ones, settles the rest", async () => {
     const members = [1001, 1002, 1003, 1004];
     const { b, queue, storage, sends, done } = await setup({ members });
-    const stored: TipJob = {
-      id: "legacy",
-      senderId: 9000,
-      senderChatId: 9000,
-      text: "旧任务：今天跟进逾期三十天的客户。",
-      allowWarn: false,
-      recipients: members,
-      createdAt: new Date().toISOString(),
-      status: "running",
-    };
+    const stored = legacyTip(members);
     await storage.jobs.create(stored);
     await storage.jobs.mark("legacy", [
       [1001, "sent"],

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeBotApi } from "../bot/fake-api.ts";
 import { collector, FakeClock } from "../bot/helpers.ts";
+import { legacyTip } from "../broadcast/helpers.ts";
 import { deleteNamespace, type Instance, REDIS_URL, startInstance } from "./cluster.ts";
 
 /** What a supervisor and the members notice when tips go through the shared delivery queue. */
@@ -62,16 +63,7 @@ describe.skipIf(!REDIS_URL)("tips on the delivery queue", () => {
     const members = [9201, 9202, 9203];
     for (const id of members) await bot.storage.users.put(collector(id, "西区"));
     // written by the embedded path before the switch to Redis: half delivered, not on the queue
-    await bot.storage.jobs.create({
-      id: "legacy",
-      senderId: 9000,
-      senderChatId: 9000,
-      text: "旧任务：今天跟进逾期三十天的客户。",
-      allowWarn: false,
-      recipients: members,
-      createdAt: new Date().toISOString(),
-      status: "running",
-    });
+    await bot.storage.jobs.create(legacyTip(members));
     await bot.storage.jobs.mark("legacy", [[9201, "sent"]]);
     await bot.app.broadcaster.resumeAll();
     const report = await bot.app.broadcaster.wait("legacy");
