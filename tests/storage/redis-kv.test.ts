@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { StorageError } from "../../src/storage/errors.ts";
-import { createRedisKv, type RedisKv } from "../../src/storage/redis-kv.ts";
+import { createRedisKv, type RedisKv, redisOptions } from "../../src/storage/redis-kv.ts";
 
 /**
  * The Redis store's own promises, each one a thing two instances rely on: single-use claims, set
@@ -140,6 +140,9 @@ describe.skipIf(!url)("Redis store", () => {
     // a worker blocks on purpose (BZPOPMIN): no command timeout; a producer keeps the store's 5 s
     expect(worker.connection.options.commandTimeout).toBeUndefined();
     expect(producer.connection.options.commandTimeout).toBe(5000);
+    // both reconnect in the background like the store itself, never giving up for good
+    expect(worker.connection.options.retryStrategy?.(3)).toBe(300);
+    expect(producer.connection.options.retryStrategy?.(50)).toBe(2000);
     // a dropped connection is reported by the failing command, not as an unhandled 'error' event
     expect(() => producer.connection.emit("error", new Error("ECONNRESET"))).not.toThrow();
     expect(await producer.connection.ping()).toBe("PONG");
@@ -201,6 +204,55 @@ describe.skipIf(!url)("Redis store", () => {
     expect(await ttl("forever")).toBe(-1);
     expect(await ttl("b2")).toBe(-1);
     expect(await kv.getMany(["one", "b1", "b2", "none"])).toEqual([1, 1, 2, undefined]);
+  });
+
+  it("a batch that Redis refuses or aborts is reported as failed, never taken as written", async () => {
+    const errors: StorageError[] = [];
+    const kv = await createRedisKv({
+      dataDir: "unused",
+      redisUrl: url,
+      namespace: `rkv-${randomUUID()}`,
+      onError: (e) => errors.push(e),
+    });
+    open.push(kv);
+    const realMulti = kv.client.multi.bind(kv.client);
+    // what EXEC answers when one command is refused (maxmemory), or when the transaction is aborted
+    const answers: Array<Array<[Error | null, unknown]> | null> = [
+      [
+        [null, "OK"],
+        [new Error("OOM command not allowed when used memory > 'maxmemory'"), null],
+      ],
+      null,
+    ];
+    for (const answer of answers) {
+      const spy = vi.spyOn(kv.client, "multi").mockImplementation(() => {
+        const m = realMulti();
+        m.exec = async () => answer;
+        return m;
+      });
+      const err = await kv
+        .setMany([
+          { key: "a", value: 1 },
+          { key: "b", value: 2 },
+        ])
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      spy.mockRestore();
+      expect(err).toBeInstanceOf(StorageError);
+      expect((err as StorageError).op).toBe("setMany");
+      expect((err as Error).message).toMatch(answer ? /OOM command not allowed/ : /transaction aborted/);
+    }
+    expect(errors.map((e) => e.op)).toEqual(["setMany", "setMany"]);
+    // a batch Redis accepts still goes through on the same store
+    await kv.setMany([{ key: "c", value: 3 }]);
+    expect(await kv.get("c")).toBe(3);
+  });
+
+  it("reconnects back off by 100 ms an attempt, at most 2 s, so an outage is not hammered", () => {
+    const delays = [1, 2, 10, 20, 21, 100].map((n) => redisOptions().retryStrategy(n));
+    expect(delays).toEqual([100, 200, 1000, 2000, 2000, 2000]);
   });
 
   it("closing ends its connection", async () => {
