@@ -28,10 +28,14 @@ const pairs: Pair[] = [
   // …not when it belongs to a repayment or cooperation verb: that is the condition, the threat stands
   ["a bare 不 before a cooperation verb and a threat", "我们不会天天打你", "不配合天天打"],
   ["a bare 没 before a repayment verb and a threat", "我们没天天打你", "没结清天天打"],
+  ["a bare 未 before a repayment verb and a threat", "我们未天天打你", "未结清天天打"],
+  ["a bare 没 before 回电 and a threat", "我们没天天打你", "没回电天天打"],
   // …not across a clause: the negated condition stands alone, the demand on the family stands
   ["a bare 不 in the clause before a demand on the family", "家里人那边不施压", "不处理，家里人得替你扛"],
   // …not when the act is the negated condition of a consequence that follows
   ["a negated act followed by its consequence", "家里人不垫上，请放心", "家里人不垫上，这事就没完"],
+  ["the same with a particle before the comma", "家里人不垫上啊，请放心", "家里人不垫上啊，这事就没完"],
+  ["…but not a 就 two clauses on", "家里人不垫上，你放心，就按你自己的计划还", "家里人不垫上，这事就没完"],
   ["the same, later in the sentence", "这个月底前家里人不垫上，请放心", "这个月底前家里人不垫上，这事就没完"],
   // …and not the cue words before it: the family is named first, then a negated aside, then the demand
   ["a demand on the family after a negated aside", "联系人那边不施压", "联系人不在乎，那就向他们施压"],

@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { ComplianceEngine, type SecondOpinion } from "../src/compliance/engine.ts";
+import { ruleSchema } from "../src/compliance/rule-schema.ts";
+
+/**
+ * How the engine reads a rule, on small rule sets of our own (a company adds rules in its own
+ * folder, see loadRules' extraDirs): which phrases match, in which scope, what a detector adds,
+ * which occurrence is shown as evidence, and when the second opinion is asked.
+ */
+const base = {
+  category: "harassment",
+  severity: "block",
+  description: "测试规则",
+  explanation: "测试说明",
+  basis: "测试依据",
+  suggest: "我们白天再联系您。",
+};
+const engineOf = (rules: object[], second: SecondOpinion | null = null) =>
+  new ComplianceEngine(
+    rules.map((r, i) => ruleSchema.parse({ ...base, id: `rule-${i}`, ...r })),
+    {},
+    second,
+  );
+const read = (engine: ComplianceEngine, text: string) => {
+  const r = engine.check(text);
+  return { verdict: r.verdict, rules: r.violations.map((v) => v.rule), evidence: r.violations[0]?.evidence };
+};
+
+describe("rule phrases", () => {
+  it("a phrase written with a space or a comma matches the words however the collector spaces them", () => {
+    for (const phrase of ["上门 找你", "上门，找你"]) {
+      const engine = engineOf([{ any: [phrase] }]);
+      expect(read(engine, "明天上门找你").verdict, phrase).toBe("block");
+      expect(read(engine, "明天上门 找你").verdict, phrase).toBe("block");
+    }
+  });
+
+  it("a phrase of punctuation only matches nothing, so it does not flag every text", () => {
+    const engine = engineOf([{ any: ["……"] }, { any: ["上门"] }]);
+    expect(read(engine, "您好，请问现在方便说话吗？").verdict).toBe("pass");
+    expect(read(engine, "明天上门")).toMatchObject({ verdict: "block", rules: ["rule-1"] });
+  });
+
+  it("a passing text gets no rewrite, a flagged one does", () => {
+    const engine = engineOf([{ any: ["上门"] }]);
+    expect(engine.check("您好，请问现在方便说话吗？").suggestion).toBeNull();
+    expect(engine.check("明天上门").suggestion).not.toBeNull();
+  });
+});
+
+describe("scope of a combination", () => {
+  const rules = (scope: "clause" | "sentence") => [{ combos: [[["家人"], ["施压"]]], scope }];
+  it("in clause scope the two cues must share a clause; in sentence scope a comma does not part them", () => {
+    expect(read(engineOf(rules("clause")), "向你家人施压").verdict).toBe("block");
+    expect(read(engineOf(rules("clause")), "你家人那边，我们会施压").verdict).toBe("pass");
+    expect(read(engineOf(rules("sentence")), "你家人那边，我们会施压").verdict).toBe("block");
+    expect(read(engineOf(rules("sentence")), "你家人那边我们问过了。我们会施压").verdict).toBe("pass");
+  });
+
+  it("the evidence shown is the first place in the text, whichever cue kind found it", () => {
+    const engine = engineOf([{ any: ["坐牢"], combos: [[["家人"], ["施压"]]] }]);
+    expect(read(engine, "向你家人施压，不然就让你坐牢").evidence).toBe("家人施压");
+    expect(read(engine, "让你坐牢，还要向你家人施压").evidence).toBe("坐牢");
+  });
+});
+
+describe("detectors", () => {
+  it("a rule without a detector is not fired by the call count or the night-time reading", () => {
+    const engine = engineOf([{ any: ["上门"] }]);
+    expect(read(engine, "我们不会上门，今天一天给你打了三十次电话").verdict).toBe("pass");
+    expect(read(engine, "我们不会上门，晚上十一点以后给你打电话").verdict).toBe("pass");
+    expect(read(engineOf([{ detector: "call-count" }]), "今天一天给你打了三十次电话").verdict).toBe("block");
+  });
+
+  it("a prohibition earlier in the sentence covers a time finding even in a clause-scoped rule", () => {
+    const engine = engineOf([{ detector: "night-contact", scope: "clause" }]);
+    expect(read(engine, "不要再像昨天那样，晚上十一点以后给客户打电话").verdict).toBe("pass");
+    expect(read(engine, "就像昨天那样，晚上十一点以后给客户打电话").verdict).toBe("block");
+  });
+});
+
+describe("the second opinion", () => {
+  const flagsAll: SecondOpinion = {
+    judge: (text) => ({
+      rule: "second-opinion",
+      category: "harassment",
+      severity: "warn",
+      evidence: text,
+      start: 0,
+      end: text.length,
+      description: "模型认为有风险",
+      explanation: "模型认为有风险",
+      basis: "",
+    }),
+  };
+  it("is asked when the rules pass, not when they already flag, and never for the bot's own reviewed texts", () => {
+    const engine = engineOf([{ any: ["上门"] }], flagsAll);
+    expect(engine.evaluate("您好，方便说话吗？").violations.map((v) => v.rule)).toEqual(["second-opinion"]);
+    expect(engine.evaluate("明天上门").violations.map((v) => v.rule)).toEqual(["rule-0"]);
+    expect(engine.evaluate("您好，方便说话吗？", { second: false })).toEqual({ verdict: "pass", violations: [] });
+  });
+});
