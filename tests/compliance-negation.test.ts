@@ -71,14 +71,26 @@ const pairs: Pair[] = [
   ["the same with two words between", "我们不敢上门打扰你", "别以为我们不敢上门打断你的腿"],
   ["…but not in the next clause", "不要以为我们不管，我们不会让你坐牢", "不要以为我们不管，我们会让你坐牢"],
   // …which holds for a negator up to four characters after 「以为」, in its clause, and only after 「以为」
-  ["a negator four characters after 「别以为」", "我们真的不敢上门打扰你", "别以为我们真的不敢上门打断你的腿"],
+  [
+    "a negator four characters after 「别以为」",
+    "我们真的不敢上门打扰你",
+    "别以为我们真的不敢上门打断你的腿",
+  ],
   [
     "a negator nine characters after 「别以为」, in a message typed without commas",
     "你别以为我是在骗你我们真的不会让你坐牢",
     "你别以为我是在骗你我们真的会让你坐牢",
   ],
-  ["a negator after a comma that closes 「别以为…」", "别以为我骗你，不会让你坐牢的", "别以为我骗你，会让你坐牢的"],
-  ["a negator after a false negator that is not 「以为」", "你没钱我们也不会让你坐牢", "你没钱我们也会让你坐牢"],
+  [
+    "a negator after a comma that closes 「别以为…」",
+    "别以为我骗你，不会让你坐牢的",
+    "别以为我骗你，会让你坐牢的",
+  ],
+  [
+    "a negator after a false negator that is not 「以为」",
+    "你没钱我们也不会让你坐牢",
+    "你没钱我们也会让你坐牢",
+  ],
   // an A-没-A question asks, it does not negate
   ["an A-没-A question", "他没想过坐牢", "你想没想过坐牢"],
 ];

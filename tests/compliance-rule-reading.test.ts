@@ -27,8 +27,8 @@ const read = (engine: ComplianceEngine, text: string) => {
 };
 
 describe("rule phrases", () => {
-  it("a phrase written with a space or a comma matches the words however the collector spaces them", () => {
-    for (const phrase of ["上门 找你", "上门，找你"]) {
+  it("a phrase written with a space, a comma or a full stop matches the words however the collector spaces them", () => {
+    for (const phrase of ["上门 找你", "上门，找你", "上门。找你"]) {
       const engine = engineOf([{ any: [phrase] }]);
       expect(read(engine, "明天上门找你").verdict, phrase).toBe("block");
       expect(read(engine, "明天上门 找你").verdict, phrase).toBe("block");
@@ -97,6 +97,40 @@ describe("the second opinion", () => {
     const engine = engineOf([{ any: ["上门"] }], flagsAll);
     expect(engine.evaluate("您好，方便说话吗？").violations.map((v) => v.rule)).toEqual(["second-opinion"]);
     expect(engine.evaluate("明天上门").violations.map((v) => v.rule)).toEqual(["rule-0"]);
-    expect(engine.evaluate("您好，方便说话吗？", { second: false })).toEqual({ verdict: "pass", violations: [] });
+    expect(engine.evaluate("您好，方便说话吗？", { second: false })).toEqual({
+      verdict: "pass",
+      violations: [],
+    });
+  });
+});
+
+describe("the window of a combination", () => {
+  const rule = { combos: [[["家人"], ["施压"]]], scope: "sentence", window: 6 };
+  it("fires when the cues span at most the window, counted from the first cue to the end of the last", () => {
+    const engine = engineOf([rule]);
+    expect(read(engine, "你家人还会施压").verdict).toBe("block"); // 家人还会施压: 6
+    expect(read(engine, "你家人他们会施压").verdict).toBe("pass"); // 7
+  });
+
+  it("pairs a cue with the nearest one of the other kind, before or after it", () => {
+    const engine = engineOf([rule]);
+    // the first 施压 is far from 家人, the second right after it
+    expect(read(engine, "施压不是我们的本意，但会对你家人施压")).toMatchObject({
+      verdict: "block",
+      evidence: "家人施压",
+    });
+    // the first 施压 is right after 家人, a second one further on does not replace it
+    expect(read(engine, "你家人要施压，我们也会施压")).toMatchObject({
+      verdict: "block",
+      evidence: "家人要施压",
+    });
+  });
+
+  it("with the default window, cues a long way apart in one clause are not a combination", () => {
+    const engine = engineOf([{ combos: [[["家人"], ["施压"]]] }]);
+    expect(read(engine, "你家人那边打过电话了会施压").verdict).toBe("block");
+    expect(
+      read(engine, "你家人那边我们已经打过好几次电话了他们说会想办法筹钱所以我们还是会施压").verdict,
+    ).toBe("pass");
   });
 });

@@ -8,6 +8,7 @@ import "../compliance.test.ts";
 import "../compliance-conditions.test.ts";
 import "../compliance-learned.test.ts";
 import "../compliance-negation.test.ts";
+import "../compliance-rule-reading.test.ts";
 import "../phrase-matcher.test.ts";
 import "../ingest/screen.test.ts";
 import "../ingest/quarantine-warn.test.ts";
