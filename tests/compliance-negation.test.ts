@@ -47,6 +47,13 @@ const pairs: Pair[] = [
     "我们会将欠款情况告诉他的同事",
   ],
   ["a bare 不 followed by 将: a condition, not a negation", "我们不拘留你", "你不配合将拘留你"],
+  ["a bare 不 followed by 会, with no repayment verb: a condition", "我们不会让你坐牢", "你不老实会坐牢"],
+  [
+    "a two-character negator followed by 将 still negates",
+    "我们没有将欠款情况告诉他的同事",
+    "我们会将欠款情况告诉他的同事",
+  ],
+  ["a bare 不 in the clause before, with no repayment verb", "家里人那边不施压", "你不老实，家里人得替你扛"],
   // a negator in an earlier clause, or too far back, negates something else
   ["a negator in the clause before", "我们不会骗你，也不会让你坐牢", "我们不会骗你，让你坐牢"],
   [
