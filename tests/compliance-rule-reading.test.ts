@@ -134,3 +134,18 @@ describe("the window of a combination", () => {
     ).toBe("pass");
   });
 });
+
+describe("the verdict of several findings", () => {
+  it("is the most serious one, whichever rule comes first", () => {
+    const block = { any: ["坐牢"], severity: "block" };
+    const warn = { any: ["上门"], severity: "warn" };
+    for (const rules of [
+      [block, warn],
+      [warn, block],
+    ]) {
+      const engine = engineOf(rules);
+      expect(read(engine, "明天上门，不然让你坐牢").verdict).toBe("block");
+      expect(read(engine, "明天上门").verdict).toBe("warn");
+    }
+  });
+});
