@@ -37,11 +37,14 @@ describe("a quoted example with a mention word outside the quotes is a mention",
     ["〈", "〉"],
     ['"', '"'],
   ];
-  it.each(quotes)("between %s and %s: passes; without the quotes, or said to the debtor, it blocks", (o, c) => {
-    expectPass(`质检时注意${o}再拖就让你坐牢${c}这类话术`);
-    expectBlock("质检时注意再拖就让你坐牢这类话术", JAIL);
-    expectBlock("再拖就让你坐牢", JAIL);
-  });
+  it.each(quotes)(
+    "between %s and %s: passes; without the quotes, or said to the debtor, it blocks",
+    (o, c) => {
+      expectPass(`质检时注意${o}再拖就让你坐牢${c}这类话术`);
+      expectBlock("质检时注意再拖就让你坐牢这类话术", JAIL);
+      expectBlock("再拖就让你坐牢", JAIL);
+    },
+  );
 
   const pairs: Pair[] = [
     [
