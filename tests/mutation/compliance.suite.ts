@@ -10,6 +10,7 @@ import "../compliance-learned.test.ts";
 import "../compliance-negation.test.ts";
 import "../compliance-rule-reading.test.ts";
 import "../compliance-description.test.ts";
+import "../compliance-words.test.ts";
 import "../phrase-matcher.test.ts";
 import "../ingest/screen.test.ts";
 import "../ingest/quarantine-warn.test.ts";
