@@ -63,6 +63,13 @@ const pairs: Pair[] = [
     "家里人得替他扛着，让他本人尽快联系我们",
     THIRD_PARTY,
   ],
+  // a cue that is a word itself but begins like a particle (「着火」): 「跟着」 and 「火车站」 are other words
+  [
+    "「跟着火车站」 holds no 「着火」",
+    "我们跟着火车站那边的同事一起核实了",
+    "小心你家房子着火",
+    "violence-bodily-harm",
+  ],
   // a longer cue is a plain substring: 「得负责」 counts after 「总」 although 「总得」 is a word
   [
     "「得负责」 after 「总」",

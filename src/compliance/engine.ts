@@ -189,14 +189,10 @@ export class ComplianceEngine {
     this.matcher = new PhraseMatcher([...refs.keys()]);
     this.phraseRefs = [...refs.values()];
     this.latinWord = [...refs.keys()].map((k) => /^[a-z0-9]+$/.test(k));
-    // two-character rule cues that begin with a particle or auxiliary and are no word themselves
-    // (得按, 去借) are read in word context: 「记得按时」 does not hold 「得按」
+    // two-character rule cues that begin with a character that is often a particle or auxiliary
+    // (得按, 着火) are read in word context: 「记得按时」 does not hold 「得按」, 「跟着火车站」 not 「着火」
     this.shortNonWord = [...refs.entries()].map(
-      ([k, r]) =>
-        k.length === 2 &&
-        SHORT_CUE_HEADS.includes(k[0]!) &&
-        r.some(isRuleCue) &&
-        [...WORDS.segment(k)].length > 1,
+      ([k, r]) => k.length === 2 && SHORT_CUE_HEADS.includes(k[0]!) && r.some(isRuleCue),
     );
   }
 
