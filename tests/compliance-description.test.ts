@@ -158,7 +158,11 @@ describe("a short numbered outline line names a topic", () => {
     ["a numbered point in the middle of a line", "跟他说两件事。1、明天警察上门抓人"],
     ["the second sentence of a numbered line", "1、先打电话。2、不接就上门抓人"],
     ["an unnumbered line after a numbered one", "一、拘留\n明天就把他拘留"],
-    ["a numbered line longer than a heading", "2、明天一早派人去他单位门口把他抓走"],
+    ["a numbered line longer than a heading", "2、这种人最后肯定会被公安拘留关起来"],
+    // a short numbered step of a plan says what to do: a condition, a time to act, someone sent or taken
+    ["a numbered plan whose step has a condition", "1、先打电话\n2、不接就上门抓人"],
+    ["a numbered step with a time, someone sent and someone taken", "3、明天派人上门把他抓走关进看守所"],
+    ["a short numbered step with a condition", "2、不接电话就去拘留"],
     ["a numbered line that addresses 「你」", "2、明天就来抓你"],
     ["a numbered line with 「你」 under a chapter heading", "三、强制措施\n2、明天就来抓你"],
   ])("%s: 「%s」 blocks", (_reading, text) => {

@@ -504,6 +504,8 @@ class NegationContext {
 }
 
 const OUTLINE_HEADING_MAX = 16;
+/** words of a plan step rather than a topic: a condition, a time to act, someone sent, someone taken */
+const PLAN_STEP = /就|的话|否则|不然|马上|立刻|立即|今天|明天|今晚|派人|把他|把她|把你/;
 /** somebody addressed: a description of the law says 「被执行人」, a threat says 「你」 */
 const SECOND_PERSON = /[你您]/;
 const OUTLINE_NUMBER =
@@ -578,6 +580,8 @@ class SentenceReading {
   /** a short numbered line of an outline (「2、拘留」「四、强制措施」) names a topic, it says nothing to anyone */
   private outlineHeading(s: number, e: number): boolean {
     if (e - s > OUTLINE_HEADING_MAX) return false;
+    // a step of a plan (「2、不接就上门」「3、明天派人上门」) says what to do, it names no topic
+    if (PLAN_STEP.test(this.norm.text.slice(s, e))) return false;
     const from = this.norm.map[s] ?? 0;
     const lineStart = this.original.lastIndexOf("\n", from - 1) + 1;
     return (
