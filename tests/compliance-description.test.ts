@@ -176,3 +176,22 @@ describe("a hedge that ends the clause still hedges it", () => {
     expectBlock("这种情况就会被拘留。", JAIL);
   });
 });
+
+describe("a mention marker before an instruction to say the quote", () => {
+  it.each([
+    ["「按话术跟他说」", "按话术跟他说“警察马上就上门”"],
+    ["「你就说」", "按话术你就说「警察马上就上门」"],
+    ["Traditional, 「跟他講」", "按這個話術跟他講「警察馬上就上門」"],
+  ])("%s: 「%s」 is said to a debtor and blocks", (_reading, text) => {
+    expect(engine.check(text).verdict).toBe("block");
+  });
+
+  it.each([
+    ["a marker after the quote", "跟他说“警察马上就上门”这种说法是违规的"],
+    ["a marker with no instruction", "话术示例：“警察马上就上门”"],
+    ["a review reporting what somebody said", "复盘：昨天有人跟客户说“警察马上就上门”"],
+    ["a review reporting it more briefly", "复盘：有人跟客户说“警察马上就上门”"],
+  ])("%s: 「%s」 is a mention and passes", (_reading, text) => {
+    expect(engine.check(text).verdict).toBe("pass");
+  });
+});

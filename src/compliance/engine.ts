@@ -519,6 +519,9 @@ const STRONG_HEADINGS = new Set([
   "质检项",
   "扣分项",
 ]);
+/** an instruction to say something to someone: 「跟他说」「告诉客户」「你就说」 */
+const SAY_TO_SOMEONE =
+  /[跟对和给向](?:他|她|你|您|客户|债务人|家属|家人|他们)(?:们)?(?:说|讲)|告诉(?:他|她|你|您|客户)|就(?:说|讲)/;
 const OPEN_QUOTES = new Set(["“", "「", "『", "《", "‘", "〈"]);
 const CLOSE_QUOTES = new Set(["”", "」", "』", "》", "’", "〉"]);
 
@@ -607,7 +610,14 @@ class SentenceReading {
     const to = this.norm.map[Math.max(c.start, c.end - 1)] ?? from;
     if (!this.quoted[from] || !this.quoted[to]) return false;
     const mentions = this.tagsIn(s, e).get("mention") ?? [];
-    return mentions.some((m) => !this.quoted![this.norm.map[m.start] ?? 0]);
+    return mentions.some((m) => {
+      const at = this.norm.map[m.start] ?? 0;
+      if (this.quoted![at]) return false;
+      // 「按话术跟他说“…”」: a marker right before an instruction to say the quote to someone is no
+      // mention; 「复盘：昨天有人跟客户说“…”」 reports what was said, and the marker stands further back
+      const between = this.norm.text.slice(m.end, c.start);
+      return between.length > 5 || !SAY_TO_SOMEONE.test(between);
+    });
   }
 }
 
