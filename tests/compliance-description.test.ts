@@ -181,6 +181,7 @@ describe("a mention marker before an instruction to say the quote", () => {
   it.each([
     ["「按话术跟他说」", "按话术跟他说“警察马上就上门”"],
     ["「你就说」", "按话术你就说「警察马上就上门」"],
+    ["a colon, then 「跟他们讲」", "话术：跟他们讲“警察马上就上门”"],
     ["Traditional, 「跟他講」", "按這個話術跟他講「警察馬上就上門」"],
   ])("%s: 「%s」 is said to a debtor and blocks", (_reading, text) => {
     expect(engine.check(text).verdict).toBe("block");
