@@ -141,6 +141,7 @@ describe("a short numbered outline line names a topic", () => {
     ["an Arabic number and 、", "3、拘留的适用条件"],
     ["leading spaces", "  3、拘留的适用条件"],
     ["第…章", "第三章 拘留与逮捕"],
+    ["第…条, an article of a law", "第三条 拘留"],
     ["a two-digit Arabic number", "12、拘留的适用条件"],
     ["a two-character Chinese number", "十二、拘留的适用条件"],
     ["a Chinese number in full-width brackets", "（二）拘留的适用条件"],
@@ -155,6 +156,7 @@ describe("a short numbered outline line names a topic", () => {
 
   it.each([
     ["a sentence that merely contains a number", "欠款3.5万，明天就上门抓人"],
+    ["第一条 as a count of messages", "第一条短信发过去就上门抓人"],
     ["a numbered point in the middle of a line", "跟他说两件事。1、明天警察上门抓人"],
     ["the second sentence of a numbered line", "1、先打电话。2、不接就上门抓人"],
     ["an unnumbered line after a numbered one", "一、拘留\n明天就把他拘留"],

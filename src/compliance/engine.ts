@@ -509,7 +509,7 @@ const PLAN_STEP = /就|的话|否则|不然|马上|立刻|立即|今天|明天|�
 /** somebody addressed: a description of the law says 「被执行人」, a threat says 「你」 */
 const SECOND_PERSON = /[你您]/;
 const OUTLINE_NUMBER =
-  /^\s*(?:第?[0-9一二三四五六七八九十]+[、.．)）章节]|[(（][0-9一二三四五六七八九十]+[)）])/;
+  /^\s*(?:第?[0-9一二三四五六七八九十]+[、.．)）章节条]|[(（][0-9一二三四五六七八九十]+[)）])/;
 const STRONG_HEADINGS = new Set([
   "违规示例",
   "禁止使用",
