@@ -255,6 +255,13 @@ describe.skipIf(!url)("Redis store", () => {
     expect(delays).toEqual([100, 200, 1000, 2000, 2000, 2000]);
   });
 
+  it("keys keep the layout earlier versions wrote (keyv's), under the namespace 「coach」 unless told", async () => {
+    const kv = await createRedisKv({ dataDir: "unused", redisUrl: url });
+    open.push(kv);
+    expect(kv.key("user:7")).toBe("coach::coach:user:7");
+    expect((await store("team-a")).key("user:7")).toBe("team-a::team-a:user:7");
+  });
+
   it("closing ends its connection", async () => {
     const kv = await store();
     await kv.close();
@@ -297,13 +304,17 @@ describe.skipIf(!url)("Redis store", () => {
     const err = await createRedisKv({
       dataDir: "unused",
       redisUrl: "redis://user:s3cret@127.0.0.1:1/4",
-      connectAttempts: 2,
+      connectAttempts: 3,
       onRetry: (_e, attempt, delay) => retries.push([attempt, delay]),
     }).then(
       () => undefined,
       (e: unknown) => e,
     );
-    expect(retries).toEqual([[1, 1000]]);
+    // one second more after each failed attempt (capped at five)
+    expect(retries).toEqual([
+      [1, 1000],
+      [2, 2000],
+    ]);
     expect(err).toBeInstanceOf(StorageError);
     expect((err as StorageError).op).toBe("connect");
     expect(String((err as Error).message)).toContain("REDIS_URL=redis://127.0.0.1:1/4");
