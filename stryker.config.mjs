@@ -14,6 +14,7 @@ export default {
   concurrency: 2,
   mutate: [
     "src/compliance/**/*.ts",
+    "!src/compliance/context-cues.ts", // phrase lists: judged by `npm run eval`, not by mutation
     "src/broadcast/**/*.ts",
     "src/bot/guardian.ts",
     "src/bot/features/tip.ts",
