@@ -53,6 +53,7 @@ describe("scope of a combination", () => {
   it("in clause scope the two cues must share a clause; in sentence scope a comma does not part them", () => {
     expect(read(engineOf(rules("clause")), "向你家人施压").verdict).toBe("block");
     expect(read(engineOf(rules("clause")), "你家人那边，我们会施压").verdict).toBe("pass");
+    expect(read(engineOf(rules("clause")), "你家人那边我们问过了。我们会施压").verdict).toBe("pass");
     expect(read(engineOf(rules("sentence")), "你家人那边，我们会施压").verdict).toBe("block");
     expect(read(engineOf(rules("sentence")), "你家人那边我们问过了。我们会施压").verdict).toBe("pass");
   });
