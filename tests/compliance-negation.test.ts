@@ -81,7 +81,7 @@ const pairs: Pair[] = [
   [
     "a negator four characters after 「别以为」",
     "我们真的不敢上门打扰你",
-    "别以为我们真的不敢上门打断你的腿",
+    "别以为我们真的不敢上门打断你的腿，等着瞧",
   ],
   [
     "a negator nine characters after 「别以为」, in a message typed without commas",
