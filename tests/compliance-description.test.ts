@@ -26,6 +26,13 @@ const JAIL = "false-criminal-jail-arrest";
 const POLICE = "false-criminal-police-involved";
 
 type Pair = [reading: string, passes: string, blocks: string, rule: string];
+/** one test per pair: the first text passes, the second blocks with the rule named */
+function itReadsPairs(pairs: Pair[]): void {
+  it.each(pairs)("%s", (_reading, passes, blocks, rule) => {
+    expectPass(passes);
+    expectBlock(blocks, rule);
+  });
+}
 
 describe("a quoted example with a mention word outside the quotes is a mention", () => {
   const quotes: Array<[open: string, close: string]> = [
@@ -85,10 +92,7 @@ describe("a quoted example with a mention word outside the quotes is a mention",
       POLICE,
     ],
   ];
-  it.each(pairs)("%s", (_reading, passes, blocks, rule) => {
-    expectPass(passes);
-    expectBlock(blocks, rule);
-  });
+  itReadsPairs(pairs);
 });
 
 describe("a line under a prohibition heading lists a forbidden act", () => {
@@ -130,10 +134,7 @@ describe("a line under a prohibition heading lists a forbidden act", () => {
       JAIL,
     ],
   ];
-  it.each(pairs)("%s", (_reading, passes, blocks, rule) => {
-    expectPass(passes);
-    expectBlock(blocks, rule);
-  });
+  itReadsPairs(pairs);
 });
 
 describe("a short numbered outline line names a topic", () => {

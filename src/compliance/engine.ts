@@ -521,7 +521,7 @@ const STRONG_HEADINGS = new Set([
 ]);
 /** an instruction to say something to someone: 「跟他说」「告诉客户」「你就说」 */
 const SAY_TO_SOMEONE =
-  /[跟对和给向](?:他|她|你|您|客户|债务人|家属|家人|他们)(?:们)?(?:说|讲)|告诉(?:他|她|你|您|客户)|就(?:说|讲)/;
+  /[跟对和给向](?:他|她|你|您|客户|债务人|家属|家人)们?(?:说|讲)|告诉(?:他|她|你|您|客户)|就(?:说|讲)/;
 const OPEN_QUOTES = new Set(["“", "「", "『", "《", "‘", "〈"]);
 const CLOSE_QUOTES = new Set(["”", "」", "』", "》", "’", "〉"]);
 
