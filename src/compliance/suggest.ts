@@ -1,4 +1,4 @@
-import { detectScript, inScript, toSimplified } from "../text/script.ts";
+import { detectScript, inScript } from "../text/script.ts";
 import type { Verdict, Violation } from "./engine.ts";
 import type { Rule } from "./rule-schema.ts";
 
@@ -34,7 +34,9 @@ export function suggestRewrite(
   for (const m of text.matchAll(PIECE_RE)) {
     const [from, to] = [m.index, m.index + m[0].length];
     const hit = violations.some((v) => v.start < to && v.end > from);
-    if (!hit) pieces.push(toSimplified(m[0]));
+    // the collector's own clauses stay as written: a round trip through Simplified would turn 週 into 周
+    // and 麵 into 面 in a Traditional text
+    if (!hit) pieces.push(m[0]);
     else if (!replaced) {
       // the condition of a threat ("再不还钱,") goes with it
       if (pieces.length && CONDITION.test(pieces[pieces.length - 1]!)) pieces.pop();
