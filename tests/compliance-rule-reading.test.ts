@@ -127,6 +127,27 @@ describe("the window of a combination", () => {
     });
   });
 
+  it("a cue before the anchor does not stop the search for a nearer one after it", () => {
+    const engine = engineOf([{ combos: [[["家人"], ["施压"]]] }]);
+    // 施压 five characters before 家人, another three after it: the nearer is shown
+    expect(read(engine, "施压了你的家人再施压").evidence).toBe("家人再施压");
+  });
+
+  it("of two cues the same distance before and after, the earlier is shown", () => {
+    const engine = engineOf([{ combos: [[["家人"], ["施压"]]] }]);
+    expect(read(engine, "施压了家人再施压").evidence).toBe("施压了家人");
+  });
+
+  it("in a three-part combination a cue inside a part already taken is not a part again", () => {
+    // 联系 inside 联系人 is not the act of contacting
+    const engine = engineOf([{ combos: [[["联系人"], ["施压"], ["联系"]]] }]);
+    expect(read(engine, "找你联系人施压").verdict).toBe("pass");
+    expect(read(engine, "我们联系你的联系人施压")).toMatchObject({
+      verdict: "block",
+      evidence: "联系你的联系人施压",
+    });
+  });
+
   it("with the default window, cues a long way apart in one clause are not a combination", () => {
     const engine = engineOf([{ combos: [[["家人"], ["施压"]]] }]);
     expect(read(engine, "你家人那边打过电话了会施压").verdict).toBe("block");
