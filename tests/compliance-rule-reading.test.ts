@@ -48,6 +48,20 @@ describe("rule phrases", () => {
   });
 });
 
+describe("short phrases read by word", () => {
+  it("a company's two-character hedge beginning with a particle counts only as a word of its own", () => {
+    const engine = engineOf([{ any: ["上门"], unless: ["了解"] }]);
+    expect(read(engine, "明天上门了解一下情况").verdict).toBe("pass");
+    expect(read(engine, "明天上门为了解决问题").verdict).toBe("block");
+  });
+
+  it("a cue of one rule that is another rule's hedge is still read by word", () => {
+    const engine = engineOf([{ any: ["着火"] }, { any: ["上门"], unless: ["着火"] }]);
+    expect(read(engine, "我们跟着火车站那边的同事核实了").verdict).toBe("pass");
+    expect(read(engine, "小心你家着火")).toMatchObject({ verdict: "block", rules: ["rule-0"] });
+  });
+});
+
 describe("scope of a combination", () => {
   const rules = (scope: "clause" | "sentence") => [{ combos: [[["家人"], ["施压"]]], scope }];
   it("in clause scope the two cues must share a clause; in sentence scope a comma does not part them", () => {

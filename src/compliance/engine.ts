@@ -189,11 +189,10 @@ export class ComplianceEngine {
     this.matcher = new PhraseMatcher([...refs.keys()]);
     this.phraseRefs = [...refs.values()];
     this.latinWord = [...refs.keys()].map((k) => /^[a-z0-9]+$/.test(k));
-    // two-character rule cues that begin with a character that is often a particle or auxiliary
-    // (得按, 着火) are read in word context: 「记得按时」 does not hold 「得按」, 「跟着火车站」 not 「着火」
-    this.shortNonWord = [...refs.entries()].map(
-      ([k, r]) => k.length === 2 && SHORT_CUE_HEADS.includes(k[0]!) && r.some(isRuleCue),
-    );
+    // two-character phrases that begin with a character that is often a particle or auxiliary (得按,
+    // 着火) are read in word context: 「记得按时」 does not hold 「得按」, 「跟着火车站」 not 「着火」. Hedges
+    // too: a company's 「了解」 does not excuse 「上门为了解决」
+    this.shortNonWord = [...refs.keys()].map((k) => k.length === 2 && SHORT_CUE_HEADS.includes(k[0]!));
   }
 
   check(text: string): CheckResult {
@@ -304,7 +303,6 @@ export class ComplianceEngine {
   }
 }
 
-const isRuleCue = (r: Ref) => r.kind === "any" || r.kind === "combo";
 const WORDS = new Intl.Segmenter("zh", { granularity: "word" });
 const WORD_CONTEXT = 12;
 const SHORT_CUE_HEADS = "得的了着过地";
