@@ -11,6 +11,7 @@ import "../compliance-negation.test.ts";
 import "../compliance-rule-reading.test.ts";
 import "../compliance-description.test.ts";
 import "../compliance-words.test.ts";
+import "../compliance-detectors.test.ts";
 import "../phrase-matcher.test.ts";
 import "../ingest/screen.test.ts";
 import "../ingest/quarantine-warn.test.ts";
