@@ -47,7 +47,11 @@ const CONTACT_RE =
 function hourOf(period: string | undefined, h: number): number {
   if (period && NIGHT_WORDS.includes(period)) return h < 12 ? h + 12 : h === 12 ? 0 : h;
   if (period && AFTERNOON.includes(period)) return h < 12 ? h + 12 : h;
-  if (period && SMALL_HOURS.includes(period)) return h >= 12 ? h - 12 : h;
+  if (period && SMALL_HOURS.includes(period)) {
+    // 凌晨三点 = 03:00, 半夜十二点 = 00:00, 深夜十一点 and 深夜23点 = 23:00 (半夜24点: 24 wraps to 0 below)
+    if (h === 12) return 0;
+    return h >= 9 && h < 12 ? h + 12 : h;
+  }
   if (period) return h; // morning words
   if (h >= 1 && h <= 6) return h + 12; // "五点前" in office talk means 17:00
   return h;

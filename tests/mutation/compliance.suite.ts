@@ -14,6 +14,7 @@ import "../compliance-words.test.ts";
 import "../compliance-suggest.test.ts";
 import "../compliance-guard.test.ts";
 import "../compliance-files.test.ts";
+import "../compliance-detectors.test.ts";
 import "../phrase-matcher.test.ts";
 import "../ingest/screen.test.ts";
 import "../ingest/quarantine-warn.test.ts";
