@@ -60,6 +60,21 @@ describe("findNightContact: which hour a sentence names", () => {
     );
   });
 
+  it("晚上 / 夜里 with one to four o'clock is the small hours, 傍晚 never is", () => {
+    table(
+      [
+        ["晚上一点打给他", ["block:晚上一点打"]],
+        ["夜里两点给他打电话", ["block:夜里两点给他打"]],
+        ["夜里三点打给他", ["block:夜里三点打"]],
+        ["夜里四点打给他", ["block:夜里四点打"]],
+        ["晚上零点打给他", ["block:晚上零点打"]],
+        ["晚上五点打给他", []],
+        ["傍晚四点打给他", []],
+      ],
+      night,
+    );
+  });
+
   it("every night word counts as one", () => {
     for (const word of [
       "今天晚上",
@@ -469,6 +484,22 @@ describe("findCallCounts: the limits", () => {
   });
 });
 
+describe("findCallCounts: people are not calls", () => {
+  it("a number of customers or people called is no count of calls to one debtor", () => {
+    table(
+      [
+        ["今天把逾期名单上的十个客户都打了电话", []],
+        ["一天打了十个客户", []],
+        ["今天打了二十个人的电话", []],
+        ["一天打十个号码", []],
+        ["一天给他打十个电话", ["block:一天给他打十个"]],
+        ["今天已经打了十个了", ["block:今天已经打了十个"]],
+      ],
+      counts,
+    );
+  });
+});
+
 describe("findCallCounts: where the count stands", () => {
   it("a count read twice is one finding; counts side by side are two", () => {
     table(
@@ -511,8 +542,8 @@ describe("findCallCounts: where the count stands", () => {
     );
     expect(counts("老板说了一天十个。你去打电话", "sentence")).toEqual([]);
     expect(counts("老板说了一天十个。你去打电话", "whole")).toEqual(["block:一天十个"]);
-    expect(counts("电话先放着。今天十个客户", "sentence")).toEqual([]);
-    expect(counts("电话先放着。今天十个客户", "whole")).toEqual(["block:今天十个"]);
+    expect(counts("电话先放着。今天十次", "sentence")).toEqual([]);
+    expect(counts("电话先放着。今天十次", "whole")).toEqual(["block:今天十次"]);
   });
 
   it("the call word stands at most 30 characters from the count", () => {

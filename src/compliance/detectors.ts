@@ -45,7 +45,11 @@ const CONTACT_RE =
   /打(?!算|折|印|开|工|车|球|卡|造|包|架|扮|听|理|发)|拨|联系|致电|短信|信息|消息|微信|上门|外访|外呼|催|电话|call|回访|找他|找你|发送/;
 
 function hourOf(period: string | undefined, h: number): number {
-  if (period && NIGHT_WORDS.includes(period)) return h < 12 ? h + 12 : h === 12 ? 0 : h;
+  if (period && NIGHT_WORDS.includes(period)) {
+    // 晚上零点 / 晚上一点 / 夜里两点 are midnight and the small hours; 傍晚 is never after midnight
+    if (h <= 4 && period !== "傍晚") return h;
+    return h < 12 ? h + 12 : h === 12 ? 0 : h;
+  }
   if (period && AFTERNOON.includes(period)) return h < 12 ? h + 12 : h;
   if (period && SMALL_HOURS.includes(period)) {
     // 凌晨三点 = 03:00, 半夜十二点 = 00:00, 深夜十一点 and 深夜23点 = 23:00 (半夜24点: 24 wraps to 0 below)
@@ -112,12 +116,14 @@ export function findNightContact(
   return out;
 }
 
+/** 「十个客户」「五个人」 count people called (once each), not calls to one debtor */
+const NOT_PEOPLE = "(?!客户|人|户|借款|债务|案|号码|联系人|家)";
 const COUNT_RE = new RegExp(
-  `(一天|每天|每日|天天|一日|当天|今天|一小时|每小时|一个小时|一上午|一下午|一晚上|一晚)[^|#]{0,8}?${NUM}(个|次|通|遍|回|条|封)`,
+  `(一天|每天|每日|天天|一日|当天|今天|一小时|每小时|一个小时|一上午|一下午|一晚上|一晚)[^|#]{0,8}?${NUM}(个|次|通|遍|回|条|封)${NOT_PEOPLE}`,
   "g",
 );
 /** "拨满三十次", "打了十个": a count on the call itself, read as a day's count */
-const ACT_COUNT_RE = new RegExp(`(?:打|拨|呼)(?:满|够|了|上)?${NUM}(个|次|通|遍|回)`, "g");
+const ACT_COUNT_RE = new RegExp(`(?:打|拨|呼)(?:满|够|了|上)?${NUM}(个|次|通|遍|回)${NOT_PEOPLE}`, "g");
 const COUNT_CONTACT_RE = /打|拨|电话|call|呼|短信|信息|消息/;
 
 /** Call counts a day (or an hour) above the limits: more than `attempts` blocks, more than `connected` warns. */
