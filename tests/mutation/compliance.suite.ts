@@ -7,6 +7,7 @@
 import "../compliance.test.ts";
 import "../compliance-conditions.test.ts";
 import "../compliance-learned.test.ts";
+import "../compliance-learned-units.test.ts";
 import "../compliance-negation.test.ts";
 import "../compliance-rule-reading.test.ts";
 import "../compliance-description.test.ts";
