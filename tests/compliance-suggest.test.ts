@@ -135,6 +135,9 @@ describe("when only the rules' wording is given", () => {
       `${"请".repeat(2000 - "，明天上门。".length)}，我们会按约定方式与您联系。`,
     );
     expect(rewrite([visit], `请${edge}`)).toBe("我们会按约定方式与您联系。");
+    expect(rewrite([visit, jail], `请${edge}让你坐牢。`)).toBe(
+      "我们会按约定方式与您联系。逾期可能影响您的征信。",
+    );
   });
 
   it("a finding of the learned layer (no rule of its own) takes the wording of its category's first rule", () => {
