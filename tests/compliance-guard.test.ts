@@ -1,24 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { ComplianceEngine, type SecondOpinion } from "../src/compliance/engine.ts";
 import { guardText } from "../src/compliance/guard.ts";
-import { ruleSchema } from "../src/compliance/rule-schema.ts";
+import { testRules } from "./test-rules.ts";
 
 /**
  * The gate every outgoing text passes (answers, quiz explanations, tips, model output): what may be sent,
  * on small rule sets of our own. The bot-level tests (tests/bot/guardian.test.ts) show the same gate
  * in the flows; these pin the gate itself.
  */
-const base = {
-  category: "harassment",
-  description: "测试规则",
-  explanation: "测试说明",
-  basis: "测试依据",
-  suggest: "我们白天再联系您。",
-};
-const rules = [
-  ruleSchema.parse({ ...base, id: "visit", severity: "block", any: ["上门"] }),
-  ruleSchema.parse({ ...base, id: "lawsuit", severity: "warn", any: ["起诉"] }),
-];
+const rules = testRules([
+  { id: "visit", severity: "block", any: ["上门"] },
+  { id: "lawsuit", severity: "warn", any: ["起诉"] },
+]);
 const modelFlags: SecondOpinion = {
   judge: (text) =>
     text.includes("小心点")

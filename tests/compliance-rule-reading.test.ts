@@ -1,26 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { ComplianceEngine, type SecondOpinion } from "../src/compliance/engine.ts";
-import { ruleSchema } from "../src/compliance/rule-schema.ts";
+import { testRules } from "./test-rules.ts";
 
 /**
  * How the engine reads a rule, on small rule sets of our own (a company adds rules in its own
  * folder, see loadRules' extraDirs): which phrases match, in which scope, what a detector adds,
  * which occurrence is shown as evidence, and when the second opinion is asked.
  */
-const base = {
-  category: "harassment",
-  severity: "block",
-  description: "测试规则",
-  explanation: "测试说明",
-  basis: "测试依据",
-  suggest: "我们白天再联系您。",
-};
 const engineOf = (rules: object[], second: SecondOpinion | null = null) =>
-  new ComplianceEngine(
-    rules.map((r, i) => ruleSchema.parse({ ...base, id: `rule-${i}`, ...r })),
-    {},
-    second,
-  );
+  new ComplianceEngine(testRules(rules), {}, second);
 const read = (engine: ComplianceEngine, text: string) => {
   const r = engine.check(text);
   return { verdict: r.verdict, rules: r.violations.map((v) => v.rule), evidence: r.violations[0]?.evidence };

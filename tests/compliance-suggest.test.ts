@@ -1,26 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { ComplianceEngine, type Violation } from "../src/compliance/engine.ts";
-import { ruleSchema } from "../src/compliance/rule-schema.ts";
 import { suggestRewrite } from "../src/compliance/suggest.ts";
+import { testRules } from "./test-rules.ts";
 
 /**
  * The compliant rewrite shown under a flagged text (/check, the practice score, a refused tip): which
  * clauses of the collector's own text are kept, what replaces the flagged one, and when only the rules'
  * wording is given. Small rule sets of our own keep the expected text exact.
  */
-const base = {
-  category: "harassment",
-  severity: "block",
-  description: "测试规则",
-  explanation: "测试说明",
-  basis: "测试依据",
-};
-const rulesOf = (rules: object[]) =>
-  rules.map((r, i) => ruleSchema.parse({ ...base, id: `rule-${i}`, ...r }));
 const visit = { any: ["上门"], suggest: "我们会按约定方式与您联系。" };
 const jail = { any: ["坐牢"], category: "false-criminal-threat", suggest: "逾期可能影响您的征信。" };
 const rewrite = (rules: object[], text: string) =>
-  new ComplianceEngine(rulesOf(rules)).check(text).suggestion;
+  new ComplianceEngine(testRules(rules)).check(text).suggestion;
 
 describe("the rewrite keeps the collector's own clauses", () => {
   it("replaces only the flagged clause and keeps the clauses around it, in order", () => {
@@ -65,7 +56,7 @@ describe("the rewrite keeps the collector's own clauses", () => {
         basis: "",
       } as Violation,
     ];
-    const r = suggestRewrite("明天上门，我们核对账单。", v, rulesOf([visit]), () => "pass");
+    const r = suggestRewrite("明天上门，我们核对账单。", v, testRules([visit]), () => "pass");
     expect(r).toBe("我们会按约定方式与您联系。我们核对账单。");
   });
 });
@@ -79,7 +70,7 @@ describe("the wording is built once", () => {
       { rule: "rule-0", start: 3, end: 7 },
       { rule: "rule-0", start: 8, end: 12 },
     ] as Violation[];
-    expect(suggestRewrite("您好，明天上门，后天上门，谢谢", twice, rulesOf([visit]), () => "pass")).toBe(
+    expect(suggestRewrite("您好，明天上门，后天上门，谢谢", twice, testRules([visit]), () => "pass")).toBe(
       "您好，我们会按约定方式与您联系。谢谢",
     );
   });
@@ -93,13 +84,15 @@ describe("the wording is built once", () => {
       { rule: "rule-0", category: "harassment", start: 0, end: 4 },
       { rule: "learned", category: "insult", start: 0, end: 4 },
     ] as Violation[];
-    expect(suggestRewrite("明天上门", v, rulesOf([visit]), () => "pass")).toBe("我们会按约定方式与您联系。");
+    expect(suggestRewrite("明天上门", v, testRules([visit]), () => "pass")).toBe(
+      "我们会按约定方式与您联系。",
+    );
   });
 });
 
 describe("when only the rules' wording is given", () => {
   it("a rewrite that would still be flagged is replaced by the rules' wording alone", () => {
-    const rules = rulesOf([visit]);
+    const rules = testRules([visit]);
     const v = [{ rule: "rule-0", start: 3, end: 7 } as Violation];
     const asked: string[] = [];
     const verdictOf = (t: string) => {
@@ -142,7 +135,7 @@ describe("when only the rules' wording is given", () => {
 
   it("a finding of the learned layer (no rule of its own) takes the wording of its category's first rule", () => {
     const v = { rule: "learned", category: "false-criminal-threat", start: 0, end: 4 } as Violation;
-    const rules = rulesOf([visit, jail, { ...jail, suggest: "第二条的说法。" }]);
+    const rules = testRules([visit, jail, { ...jail, suggest: "第二条的说法。" }]);
     expect(suggestRewrite("再拖着试试", [v], rules, () => "pass")).toBe("逾期可能影响您的征信。");
   });
 });
@@ -157,7 +150,7 @@ describe("punctuation and script", () => {
       suggestRewrite(
         "明天上门",
         [{ rule: "rule-0", start: 0, end: 4 } as Violation],
-        rulesOf([trailing]),
+        testRules([trailing]),
         () => "warn",
       ),
     ).toBe("我们会按约定方式与您联系。");
