@@ -35,6 +35,8 @@ const SETS: Record<string, string[]> = {
     "tests/scheduler/*.test.ts",
     "tests/bot/daily.test.ts",
   ],
+  // the corpus, rule files and rule schema, loaded at import by the other suites (static mutants)
+  files: ["tests/compliance-files.test.ts"],
   // the shared delivery queue and tips on it (DeliveryQueue, QueuedBroadcaster): these need REDIS_URL
   // (each test uses a namespace of its own), without it they are skipped and every mutant survives
   queue: [

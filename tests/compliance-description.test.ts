@@ -162,6 +162,8 @@ describe("a short numbered outline line names a topic", () => {
     ["a numbered point in the middle of a line", "跟他说两件事。1、明天警察上门抓人"],
     ["the same without a plan word", "跟他说两件事。1、警察会上门抓人"],
     ["the second sentence of a numbered line", "1、先打电话。2、不接就上门抓人"],
+    ["a threat after a numbered topic on the same line", "2、拘留。送去看守所关起来"],
+    ["a number later in the line, not at its start", "够坐牢2.5年了"],
     ["an unnumbered line after a numbered one", "一、拘留\n明天就把他拘留"],
     ["a numbered line longer than a heading", "2、这种人最后肯定会被公安拘留关起来"],
     // a short numbered step of a plan says what to do: a condition, a time to act, someone sent or taken

@@ -508,15 +508,12 @@ const PLAN_STEP = /就|的话|否则|不然|马上|立刻|立即|今天|明天|�
 const SECOND_PERSON = /[你您]/;
 const OUTLINE_NUMBER =
   /^\s*(?:第?[0-9一二三四五六七八九十]+[、.．)）章节条]|[(（][0-9一二三四五六七八九十]+[)）])/;
-const STRONG_HEADINGS = new Set([
-  "违规示例",
-  "禁止使用",
-  "反面示例",
-  "错误示范",
-  "禁止行为",
-  "质检项",
-  "扣分项",
-]);
+/**
+ * Headings that make the lines under them examples of what is forbidden although they hold no negator.
+ * A heading with one in it (禁止使用, 禁止行为, 反面示例, 错误示范) needs no entry: a heading and a
+ * negator in the sentence already read it so (`describes`).
+ */
+const STRONG_HEADINGS = new Set(["违规示例", "质检项", "扣分项"]);
 /** an instruction to say something to someone: 「跟他说」「告诉客户」「你就说」 */
 const SAY_TO_SOMEONE =
   /[跟对和给向](?:他|她|你|您|客户|债务人|家属|家人)们?(?:说|讲)|告诉(?:他|她|你|您|客户)|就(?:说|讲)/;
