@@ -62,6 +62,29 @@ describe("the corpus files", () => {
     ]);
   });
 
+  it("skips a line of spaces like a blank line", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "a.jsonl"), `${item()}\n   \n\t\n${item({ text: "第二条" })}\n`);
+    expect(loadCorpus(dir).map((i) => [i.line, i.text])).toEqual([
+      [1, "明天再不还钱就去你单位闹"],
+      [4, "第二条"],
+    ]);
+  });
+
+  it("names a field inside a list by its place: categories.0", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "a.jsonl"), item({ categories: ["shouting"] }));
+    const { details } = detailsOf(() => loadCorpus(dir));
+    expect(details).toHaveLength(1);
+    expect(details[0]).toMatch(/^a\.jsonl:1: categories\.0: /);
+  });
+
+  it("reads the shipped corpus by default", () => {
+    const items = loadCorpus();
+    expect(items.length).toBeGreaterThan(1000);
+    expect(new Set(items.map((i) => i.label))).toEqual(new Set(["violation", "ok"]));
+  });
+
   it("drops a text already read, however it is spaced", () => {
     const dir = tempDir();
     writeFileSync(join(dir, "a.jsonl"), [item(), item({ text: "明天 再不还钱 就去你单位闹" })].join("\n"));
@@ -100,6 +123,20 @@ describe("the corpus files", () => {
     expect(parse({ label: "ok", categories: [] })).toBe(true);
     expect(parse({ label: "ok", categories: ["insult"] })).toBe(false);
     expect(parse({ text: "  " })).toBe(false);
+    // every register, script and region the taxonomy names
+    for (const register of [
+      "spoken",
+      "crude",
+      "sms",
+      "formal-notice",
+      "supervisor",
+      "training",
+      "transcript",
+      "chat",
+    ])
+      expect(parse({ register }), register).toBe(true);
+    for (const script of ["hans", "hant"]) expect(parse({ script }), script).toBe(true);
+    for (const region of ["mainland", "taiwan", "hongkong"]) expect(parse({ region }), region).toBe(true);
     expect(parse({ text: "好".repeat(2001) })).toBe(false);
   });
 });
@@ -166,6 +203,14 @@ describe("the rule files", () => {
     expect(details[0]).toMatch(/ours\.yaml: id: "visit" already used in .*a\.yaml$/);
   });
 
+  it("a rule with no phrases, combination or detector names the field to add", () => {
+    const kb = knowledgeWith({ "a.yaml": rule("visit").replace("  any: [上门]\n", "") });
+    const { details } = detailsOf(() => loadRules(kb));
+    expect(details.map((d) => d.replace(/^.*rules\//, ""))).toEqual([
+      "a.yaml: any: give any, combos or detector",
+    ]);
+  });
+
   it("every bad rule is reported at once, with its file and field", () => {
     const kb = knowledgeWith({ "a.yaml": rule("Bad_Id"), "b.yaml": rule("fine", "  window: 0\n") });
     const { code, details } = detailsOf(() => loadRules(kb));
@@ -205,6 +250,20 @@ describe("a rule", () => {
       window: 24,
       negatable: true,
       unless: [],
+    });
+  });
+
+  it("the texts a collector is shown, and hedges, cannot be blank", () => {
+    const ok = { ...base, any: ["上门"] };
+    for (const field of ["description", "explanation", "basis", "suggest"]) {
+      const r = ruleSchema.safeParse({ ...ok, [field]: "   " });
+      expect(r.success, field).toBe(false);
+      expect(r.error?.issues.map((i) => i.path.join("."))).toEqual([field]);
+    }
+    expect(ruleSchema.safeParse({ ...ok, unless: ["可能", "  "] }).success).toBe(false);
+    expect(ruleSchema.parse({ ...ok, unless: [" 可能 "], suggest: " 请按时还款。 " })).toMatchObject({
+      unless: ["可能"],
+      suggest: "请按时还款。",
     });
   });
 
