@@ -30,6 +30,10 @@ const pairs: Pair[] = [
   ["a bare 没 before a repayment verb and a threat", "我们没天天打你", "没结清天天打"],
   ["a bare 未 before a repayment verb and a threat", "我们未天天打你", "未结清天天打"],
   ["a bare 没 before 回电 and a threat", "我们没天天打你", "没回电天天打"],
+  // …also after a word of haste: 「不快还钱」 is the condition
+  ["a bare 不, a word of haste and a repayment verb", "我们不会天天打你", "不快还钱天天打你电话"],
+  ["a bare 不, 按时 and a bare 还", "我们不会天天打你", "不按时还天天打你"],
+  ["a bare 不, 早 and a bare 还, in Traditional script", "我們不會天天打你", "不早還天天打你"],
   // …not across a clause: the negated condition stands alone, the demand on the family stands
   ["a bare 不 in the clause before a demand on the family", "家里人那边不施压", "不处理，家里人得替你扛"],
   // …not when the act is the negated condition of a consequence that follows

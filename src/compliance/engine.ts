@@ -126,9 +126,11 @@ const CONDITION_LINK = /就|的话|否则|不然|才|还敢/;
 const SHORT_CONDITION_LINK = /将|会/;
 /**
  * after a bare 不/没 only: the negator belongs to a repayment or cooperation verb right after it, so
- * it negates the condition, not the threat that follows: 「不配合天天打」「没结清天天找你」
+ * it negates the condition, not the threat that follows: 「不配合天天打」「没结清天天找你」, also after a
+ * word of haste: 「不快还钱天天打」「不按时还天天打你」
  */
-const CONDITION_VERB = /^(还钱|还款|还清|结清|配合|处理|给钱|交钱|付款|接电话|回电话?|回复|出面|露面)/;
+const CONDITION_VERB =
+  /^(?:(?:快点?|早点?|赶紧|赶快|马上|按时|及时|准时|尽快)还|(?:还钱|还款|还清|结清|配合|处理|给钱|交钱|付款|接电话|回电话?|回复|出面|露面))/;
 /** how serious a verdict is, for taking the worse of two */
 export const SEVERITY_RANK: Record<Verdict, number> = { pass: 0, warn: 1, block: 2 };
 
