@@ -216,8 +216,8 @@ export class ComplianceEngine {
    */
   evaluate(text: string, options: { second?: boolean } = {}): { verdict: Verdict; violations: Violation[] } {
     const norm = normalize(text, { compact: true });
-    const hits = this.findHits(norm.text);
     const scopes = new Scopes(norm.text);
+    const hits = this.findHits(norm.text, scopes);
     let context: NegationContext | undefined; // built on the first candidate only
     let reading: SentenceReading | undefined;
 
@@ -273,9 +273,9 @@ export class ComplianceEngine {
     return { verdict, violations };
   }
 
-  private findHits(text: string): Hit[] {
+  private findHits(text: string, scopes: Scopes): Hit[] {
     const hits: Hit[] = [];
-    const words = new WordBoundaries(text);
+    const words = new WordBoundaries(text, scopes);
     this.matcher.forEach(text, (id, start, end) => {
       if (
         this.latinWord[id] &&
@@ -306,14 +306,16 @@ export class ComplianceEngine {
 }
 
 const WORDS = new Intl.Segmenter("zh", { granularity: "word" });
-const WORD_CONTEXT = 12;
 const SHORT_CUE_HEADS = "得的了着过地";
 
-/** Word boundaries of compact text, segmented lazily around the places asked about. */
+/** Word boundaries of compact text: a clause is segmented the first time a place in it is asked about. */
 class WordBoundaries {
-  private readonly known = new Map<number, boolean>();
-  private readonly done: Array<[number, number]> = [];
-  constructor(private readonly text: string) {}
+  private readonly starts = new Set<number>();
+  private readonly segmented = new Set<number>();
+  constructor(
+    private readonly text: string,
+    private readonly scopes: Scopes,
+  ) {}
 
   /**
    * False for a cue that straddles words: it starts inside one word and runs on into the next
@@ -326,24 +328,14 @@ class WordBoundaries {
     return true;
   }
 
+  /** a word starts at i (a clause's first character always starts one) */
   private boundary(i: number): boolean {
-    if (i <= 0 || i >= this.text.length) return true;
-    const prev = this.text[i - 1]!;
-    const next = this.text[i]!;
-    if (prev === CLAUSE_MARK || prev === SENTENCE_MARK || next === CLAUSE_MARK || next === SENTENCE_MARK)
-      return true;
-    if (!this.done.some(([a, b]) => i > a && i < b)) this.segment(i);
-    return this.known.get(i) ?? false;
-  }
-
-  private segment(i: number): void {
-    let a = i;
-    while (a > 0 && i - a < WORD_CONTEXT && !/[|#]/.test(this.text[a - 1]!)) a--;
-    let b = i;
-    while (b < this.text.length && b - i < WORD_CONTEXT && !/[|#]/.test(this.text[b]!)) b++;
-    for (const { index } of WORDS.segment(this.text.slice(a, b))) this.known.set(a + index, true);
-    // the window's own edges are not evidence of a boundary inside the text
-    this.done.push([a + (a > 0 && !/[|#]/.test(this.text[a - 1]!) ? 2 : 0), b - 2]);
+    const [a, b] = this.scopes.of(i, "clause");
+    if (!this.segmented.has(a)) {
+      this.segmented.add(a);
+      for (const { index } of WORDS.segment(this.text.slice(a, b))) this.starts.add(a + index);
+    }
+    return this.starts.has(i);
   }
 }
 
