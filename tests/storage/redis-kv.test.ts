@@ -277,6 +277,39 @@ describe.skipIf(!url)("Redis store", () => {
     expect(await a.get("login-code")).toBeUndefined();
   });
 
+  it("waiting more than 20 s for a lock another instance holds fails with a named error, not a hang", async () => {
+    const kv = await store();
+    await kv.client.set(`${kv.key("chat:5")}:lock`, "another-instance", "PX", 60_000);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      let ran = false;
+      let settled = false;
+      const failure = kv
+        .locked("chat:5", async () => {
+          ran = true;
+        })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        )
+        .finally(() => {
+          settled = true;
+        });
+      const tries = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      await tries(100);
+      vi.setSystemTime(Date.now() + 19_000);
+      await tries(100);
+      expect(settled).toBe(false); // still waiting at 19 s
+      vi.setSystemTime(Date.now() + 2_000);
+      const err = (await failure) as StorageError;
+      expect(err).toBeInstanceOf(StorageError);
+      expect([err.op, err.key, err.fault]).toEqual(["lock", "chat:5", "timeout"]);
+      expect(ran).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("a holder whose lock lapsed does not release the next holder's lock", async () => {
     const kv = await store();
     const lockKey = `${kv.key("chat:9")}:lock`;
