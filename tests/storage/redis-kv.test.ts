@@ -310,6 +310,26 @@ describe.skipIf(!url)("Redis store", () => {
     }
   });
 
+  it("a read-modify-write that loses to another writer every time gives up with a named error", async () => {
+    const kv = await store();
+    let calls = 0;
+    const err = await kv
+      .update<number>("hot", (n) => {
+        calls++;
+        // another writer gets in between our read and our write, every time
+        void kv.client.set(kv.key("hot"), JSON.stringify({ value: -calls }));
+        return (n ?? 0) + 1;
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(err).toBeInstanceOf(StorageError);
+    expect([(err as StorageError).op, (err as StorageError).key]).toEqual(["update", "hot"]);
+    expect((err as Error).message).toContain("too much contention");
+    expect(calls).toBe(202);
+  }, 30_000);
+
   it("a holder whose lock lapsed does not release the next holder's lock", async () => {
     const kv = await store();
     const lockKey = `${kv.key("chat:9")}:lock`;
