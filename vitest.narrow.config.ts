@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
  * mutant runs the suites that test that module and not the whole bot: MUTATE_SUITES names the set.
  *   MUTATE_SUITES=guard MUTATE_VITEST=vitest.narrow.config.ts MUTATE_NAME=guardian \
  *     npx stryker run stryker.range.config.mjs --mutate src/bot/guardian.ts --concurrency 1
- * The queue set needs Redis:
+ * The queue set needs Redis, and so does the units set for the daily push's queue mode:
  *   REDIS_URL=redis://127.0.0.1:6379/9 MUTATE_SUITES=queue MUTATE_VITEST=vitest.narrow.config.ts MUTATE_NAME=dq \
  *     npx stryker run stryker.range.config.mjs --mutate src/broadcast/delivery-queue.ts --concurrency 1
  */
@@ -28,7 +28,9 @@ const SETS: Record<string, string[]> = {
   middleware: ["tests/bot/middleware-units.test.ts", "tests/bot/middleware.test.ts"],
   // the Redis store (needs REDIS_URL): its own tests, the shared store suite, faults under load
   storage: ["tests/storage/redis-kv.test.ts", "tests/storage/storage.test.ts", "tests/multi/faults.test.ts"],
-  // invites and the daily scheduler
+  // invites and the daily scheduler; the scheduler glob takes in the daily push's queue mode
+  // (tests/scheduler/daily-queue.test.ts), which needs REDIS_URL: without it that suite is skipped
+  // and the mutants of deliverQueued, the queued tick and start() in src/scheduler/daily.ts survive
   units: [
     "tests/storage/invites.test.ts",
     "tests/storage/storage.test.ts",
