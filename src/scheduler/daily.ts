@@ -51,8 +51,9 @@ export class DailyPush {
   }
 
   /**
-   * Send (one process) or queue (several) the pushes due now; returns how many went out or were
-   * queued. Overlapping calls share one run.
+   * Send (one process) or queue (several) the pushes due now; returns how many went out, or with a
+   * queue how many are due (a push already queued today is not queued again: its job id is the
+   * user's day). Overlapping calls share one run.
    */
   tick(): Promise<number> {
     this.ticking ??= this.runTick().finally(() => {
