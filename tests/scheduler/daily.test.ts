@@ -158,12 +158,13 @@ describe("daily pushes", () => {
     expect(p.pushed).toEqual([3]);
   });
 
-  it("a day claimed by another instance is left to it", async () => {
+  it("a day claimed by another instance is left to it, and costs no send slot", async () => {
     const p = pushes([subscriber(1), subscriber(2)]);
     await p.ready;
     expect(await p.storage.users.claimDaily(1, "2026-03-02")).toBe(true);
     expect(await p.daily.tick()).toBe(1);
     expect(p.pushed).toEqual([2]);
+    expect(p.sleeps).toEqual([50]); // one push at 20 a second
   });
 
   it("overlapping ticks share one run: nobody gets two pushes", async () => {
