@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { loadServedPassages } from "../../src/core/from-config.ts";
 import { ingestFolder } from "../../src/ingest/ingest.ts";
 import { screen } from "../../src/ingest/screen.ts";
@@ -12,8 +12,10 @@ const WARN_ADVICE = "晚上九点半可以给客户打电话提醒还款，这�
 const CLEAN = "客户承诺还款后，要和客户确认具体金额、日期和还款渠道，在约定日前一天礼貌提醒。";
 
 describe("warn-level ingested passages", () => {
-  const work = tempDataDir();
-  afterAll(work.cleanup);
+  // made when a test needs it, not while the file is collected: a mutation run that filters this
+  // file's tests out collects it without running its hooks, and would leave the folder behind
+  let work: ReturnType<typeof tempDataDir> | undefined;
+  afterEach(() => work?.cleanup());
 
   it("are quarantined with a warn reason, not passed as clean", () => {
     expect(engine.evaluate(WARN_ADVICE).verdict).toBe("warn");
@@ -25,6 +27,7 @@ describe("warn-level ingested passages", () => {
   });
 
   it("are listed in the ingest summary and never among the served passages", async () => {
+    work = tempDataDir();
     const folder = join(work.dir, "materials");
     mkdirSync(folder);
     writeFileSync(join(folder, "晚间外呼.txt"), `晚间外呼\n\n${WARN_ADVICE}\n`);
