@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { FastTextModel, LABEL_PREFIX, trainModel } from "../src/compliance/learned/fasttext.ts";
 import { modelTokens } from "../src/compliance/learned/features.ts";
 import {
@@ -201,7 +201,10 @@ const layerWith = (thresholds: ModelMeta["thresholds"], withRules: readonly Rule
 const reader = layerWith({ warn: 0, block: 1 });
 
 describe("FastTextModel.predict", () => {
-  const model = new FastTextModel(bytes);
+  let model: FastTextModel;
+  beforeAll(() => {
+    model = new FastTextModel(bytes);
+  });
   it("gives each label's probability, without the __label__ prefix, at most k of them", () => {
     const all = model.predict(modelTokens("信不信我找人去你家打你"));
     expect([...all.keys()].sort()).toEqual(["insult", OK_LABEL, "violence-threat"]);
@@ -222,7 +225,10 @@ describe("FastTextModel.predict", () => {
 
 describe("LearnedLayer.judge", () => {
   const threat = "再不还钱，今晚就找人上门打断你的腿！";
-  const violation = reader.score(threat).violation;
+  let violation = 0;
+  beforeAll(() => {
+    violation = reader.score(threat).violation;
+  });
 
   it("reads the model's score against the thresholds: below warn nothing, from warn a warning, from block a block", () => {
     expect(violation).toBeGreaterThan(0.5);
@@ -372,7 +378,10 @@ describe("LearnedLayer.judge on long texts: read in pieces of whole sentences", 
 });
 
 describe("LearnedLayer.load", () => {
-  const root = mkdtempSync(join(tmpdir(), "learned-load-"));
+  let root = "";
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), "learned-load-"));
+  });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
   const folder = (name: string, files: Record<string, string | Uint8Array>) => {
     const dir = join(root, name, MODEL_DIR_NAME);

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { HELDOUT_SHARE, loadCorpus, splitOf } from "../src/compliance/corpus.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type CorpusItem, HELDOUT_SHARE, loadCorpus, splitOf } from "../src/compliance/corpus.ts";
 import { ComplianceEngine, type SecondOpinion, type Violation } from "../src/compliance/engine.ts";
 import { LABEL_PREFIX, trainModel } from "../src/compliance/learned/fasttext.ts";
 import { modelTokens } from "../src/compliance/learned/features.ts";
@@ -11,7 +11,12 @@ import { realCoach } from "./helpers.ts";
 const rules = loadRules();
 
 describe("the real-language corpus", () => {
-  const corpus = loadCorpus();
+  // loaded before the tests, not while the file is collected: a loader that throws then fails the tests
+  // here instead of leaving the whole file without tests
+  let corpus: CorpusItem[] = [];
+  beforeAll(() => {
+    corpus = loadCorpus();
+  });
 
   it("has at least 1,000 items: 500 violations over all 17 categories and 500 compliant", () => {
     expect(corpus.length).toBeGreaterThanOrEqual(1000);
@@ -132,7 +137,10 @@ describe("the learned layer next to the rules", () => {
 });
 
 describe("the product's check on the phrasings users reported", () => {
-  const coach = realCoach();
+  let coach: ReturnType<typeof realCoach>;
+  beforeAll(() => {
+    coach = realCoach();
+  });
   it.each(["多给他家人打电话施压", "给他父母打电话施压", "信不信我弄死你", "一小时不处理，家里人得替你扛"])(
     "blocks %s",
     (text) => {
@@ -148,7 +156,10 @@ describe("the product's check on the phrasings users reported", () => {
 });
 
 describe("reading: the same words used against someone and described", () => {
-  const engine = new ComplianceEngine(rules);
+  let engine: ComplianceEngine;
+  beforeAll(() => {
+    engine = new ComplianceEngine(rules);
+  });
   const verdict = (t: string) => engine.evaluate(t).verdict;
   it.each([
     ["你再不还，法院就拘留你", "法院对拒不履行判决的被执行人可以依法予以拘留"],
