@@ -2,7 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { FastTextModel, LABEL_PREFIX, trainModel } from "../src/compliance/learned/fasttext.ts";
+import {
+  FastTextModel,
+  filesLeftInRuntime,
+  LABEL_PREFIX,
+  trainModel,
+} from "../src/compliance/learned/fasttext.ts";
 import { modelTokens } from "../src/compliance/learned/features.ts";
 import {
   LearnedLayer,
@@ -215,6 +220,11 @@ describe("FastTextModel.predict", () => {
     expect(all.get("violence-threat")).toBeGreaterThan(0.5);
     const top = model.predict(modelTokens("信不信我找人去你家打你"), 1);
     expect([...top.keys()]).toEqual(["violence-threat"]);
+  });
+  it("training and loading leave no file behind in the runtime's memory", () => {
+    const once = new FastTextModel(trainModel(lines, options));
+    once.dispose();
+    expect(filesLeftInRuntime()).toEqual([]);
   });
   it("cannot be asked any more once disposed", () => {
     const once = new FastTextModel(bytes);

