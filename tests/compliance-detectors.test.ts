@@ -435,6 +435,18 @@ describe("findCallCounts: the limits", () => {
     );
   });
 
+  it("a cap is said of the count in its own clause, not of another count", () => {
+    table(
+      [
+        ["按规定最多打三次，今天给他打了四次电话", ["warn:今天给他打了四次"]],
+        ["公司规定每天最多打三次。今天给他打了五次电话", ["warn:今天给他打了五次"]],
+        ["今天给他打了五次电话，以后最多打三次", ["warn:今天给他打了五次"]],
+        ["今天给他打电话不超过五次", []],
+      ],
+      counts,
+    );
+  });
+
   it("a count an hour is taken eight times", () => {
     table(
       [

@@ -147,8 +147,12 @@ export function findCallCounts(
     const s = Math.max(scopeStart, m.index - NEAR);
     const e = Math.min(scopeEnd, m.index + m[0].length + NEAR);
     if (!COUNT_CONTACT_RE.test(text.slice(s, e))) continue;
-    // "一天最多拨六次" states a cap, not a plan: only more than the attempt limit is wrong then
-    const capped = /最多|不超过|上限|以内|至多/.test(text.slice(s, e));
+    // "一天最多拨六次" states a cap, not a plan: only more than the attempt limit is wrong then. The cap
+    // must be said of this count, in its own clause: 「按规定最多打三次，今天打了四次」 reports four calls
+    const clauseStart = Math.max(text.lastIndexOf("|", m.index), text.lastIndexOf("#", m.index)) + 1;
+    const clauseEnd = text.slice(m.index).search(/[|#]/);
+    const clause = text.slice(clauseStart, clauseEnd < 0 ? text.length : m.index + clauseEnd);
+    const capped = /最多|不超过|上限|以内|至多/.test(clause);
     const severity = daily > limits.attempts ? "block" : daily > limits.connected && !capped ? "warn" : null;
     if (severity) out.push({ start: m.index, end: m.index + m[0].length, severity });
   }
