@@ -6,6 +6,7 @@ import {
   findCallCounts,
   findNightContact,
 } from "../src/compliance/detectors.ts";
+import { type ScopeReader, Scopes } from "../src/compliance/scopes.ts";
 import { normalize } from "../src/text/normalize.ts";
 
 /**
@@ -20,13 +21,11 @@ const HOURS: ContactHours = { blockFrom: 22, blockUntil: 8, warnFrom: 21 };
 const LIMITS: CallLimits = { connected: 3, attempts: 6 };
 
 type Scope = "whole" | "sentence";
-/** the whole text, or the sentence around i (between # marks), as the engine's sentence scope */
-function scopeOf(text: string, scope: Scope): (i: number) => [number, number] {
-  if (scope === "whole") return () => [0, text.length];
-  return (i) => {
-    const end = text.indexOf("#", i);
-    return [i === 0 ? 0 : text.lastIndexOf("#", i - 1) + 1, end < 0 ? text.length : end];
-  };
+/** the engine's scopes, or (whole) the whole text as the sentence around every position */
+function scopeOf(text: string, scope: Scope): ScopeReader {
+  const scopes = new Scopes(text);
+  if (scope === "sentence") return scopes;
+  return { of: (i, kind) => (kind === "clause" ? scopes.of(i, kind) : [0, text.length]) };
 }
 const shown = (text: string, found: Finding[]) =>
   found.map((f) => `${f.severity}:${text.slice(f.start, f.end)}`);

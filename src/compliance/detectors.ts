@@ -4,6 +4,7 @@
  */
 
 import { parseNumber } from "../text/numerals.ts";
+import type { ScopeReader } from "./scopes.ts";
 
 export interface ContactHours {
   /** planned contact in [blockFrom, 24) ∪ [0, blockUntil) blocks */
@@ -62,11 +63,7 @@ function hourOf(period: string | undefined, h: number): number {
 }
 
 /** Planned contact at night (blocks) or in the late-evening band (warns), with a contact act in scope. */
-export function findNightContact(
-  text: string,
-  scopeOf: (i: number) => [number, number],
-  hours: ContactHours,
-): Finding[] {
+export function findNightContact(text: string, scopes: ScopeReader, hours: ContactHours): Finding[] {
   const out: Finding[] = [];
   const classify = (hour: number, minute: number): Finding["severity"] | null => {
     const t = hour + minute / 60;
@@ -76,7 +73,7 @@ export function findNightContact(
   };
   const consider = (start: number, end: number, severity: Finding["severity"] | null) => {
     if (!severity) return;
-    const [scopeStart, scopeEnd] = scopeOf(start);
+    const [scopeStart, scopeEnd] = scopes.of(start, "sentence");
     // look for the contact act near the time only, so long unpunctuated input stays linear
     // the contact act after the time ("今晚十一点再打给他"), else the one before it ("打给他，今晚十一点")
     const after = CONTACT_RE.exec(text.slice(end, Math.min(scopeEnd, end + NEAR)));
@@ -127,11 +124,7 @@ const ACT_COUNT_RE = new RegExp(`(?:打|拨|呼)(?:满|够|了|上)?${NUM}(个|�
 const COUNT_CONTACT_RE = /打|拨|电话|call|呼|短信|信息|消息/;
 
 /** Call counts a day (or an hour) above the limits: more than `attempts` blocks, more than `connected` warns. */
-export function findCallCounts(
-  text: string,
-  scopeOf: (i: number) => [number, number],
-  limits: CallLimits,
-): Finding[] {
+export function findCallCounts(text: string, scopes: ScopeReader, limits: CallLimits): Finding[] {
   const out: Finding[] = [];
   const counts = [
     ...[...text.matchAll(COUNT_RE)].map((m) => ({ m, period: m[1]!, number: m[2]! })),
@@ -143,16 +136,13 @@ export function findCallCounts(
     if (n === null) continue;
     const perHour = /小时/.test(period);
     const daily = perHour ? n * 8 : n;
-    const [scopeStart, scopeEnd] = scopeOf(m.index);
+    const [scopeStart, scopeEnd] = scopes.of(m.index, "sentence");
     const s = Math.max(scopeStart, m.index - NEAR);
     const e = Math.min(scopeEnd, m.index + m[0].length + NEAR);
     if (!COUNT_CONTACT_RE.test(text.slice(s, e))) continue;
     // "一天最多拨六次" states a cap, not a plan: only more than the attempt limit is wrong then. The cap
     // must be said of this count, in its own clause: 「按规定最多打三次，今天打了四次」 reports four calls
-    const clauseStart = Math.max(text.lastIndexOf("|", m.index), text.lastIndexOf("#", m.index)) + 1;
-    const clauseEnd = text.slice(m.index).search(/[|#]/);
-    const clause = text.slice(clauseStart, clauseEnd < 0 ? text.length : m.index + clauseEnd);
-    const capped = /最多|不超过|上限|以内|至多/.test(clause);
+    const capped = /最多|不超过|上限|以内|至多/.test(text.slice(...scopes.of(m.index, "clause")));
     const severity = daily > limits.attempts ? "block" : daily > limits.connected && !capped ? "warn" : null;
     if (severity) out.push({ start: m.index, end: m.index + m[0].length, severity });
   }

@@ -20,6 +20,7 @@ import {
 } from "./detectors.ts";
 import { PhraseMatcher } from "./phrase-matcher.ts";
 import type { Rule, Severity } from "./rule-schema.ts";
+import { Scopes } from "./scopes.ts";
 import { suggestRewrite } from "./suggest.ts";
 
 export type Verdict = "pass" | "warn" | "block";
@@ -89,34 +90,6 @@ interface Hit {
 
 const compactForm = (s: string) =>
   normalize(s, { compact: true }).text.replaceAll(CLAUSE_MARK, "").replaceAll(SENTENCE_MARK, "");
-
-/** Scope boundaries of compact text: for each index, the clause and the sentence it sits in. */
-class Scopes {
-  /** positions of every clause or sentence mark, and of sentence marks only, ascending */
-  private readonly clauseMarks: number[] = [];
-  private readonly sentenceMarks: number[] = [];
-  private readonly length: number;
-  constructor(text: string) {
-    this.length = text.length;
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i];
-      if (c === CLAUSE_MARK || c === SENTENCE_MARK) this.clauseMarks.push(i);
-      if (c === SENTENCE_MARK) this.sentenceMarks.push(i);
-    }
-  }
-  /** [start, end) of the clause or sentence around position i (a mark ends its own scope) */
-  of(i: number, scope: "clause" | "sentence"): [number, number] {
-    const marks = scope === "clause" ? this.clauseMarks : this.sentenceMarks;
-    let lo = 0;
-    let hi = marks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (marks[mid]! < i) lo = mid + 1;
-      else hi = mid;
-    }
-    return [lo > 0 ? marks[lo - 1]! + 1 : 0, lo < marks.length ? marks[lo]! : this.length];
-  }
-}
 
 const CONSEQUENCE_NEXT = /^[^|#]{0,2}\|[^|#]{0,3}(就|否则|不然)/;
 const LATIN_OR_DIGIT = /[a-z0-9]/;
@@ -241,11 +214,10 @@ export class ComplianceEngine {
       }
       if (rule.combos) candidates.push(...comboCandidates(rule, ruleHits, scopes));
       if (rule.detector) {
-        const scopeOf = (i: number) => scopes.of(i, "sentence");
         const found =
           rule.detector === "night-contact"
-            ? findNightContact(norm.text, scopeOf, this.settings.contactHours)
-            : findCallCounts(norm.text, scopeOf, this.settings.callLimits);
+            ? findNightContact(norm.text, scopes, this.settings.contactHours)
+            : findCallCounts(norm.text, scopes, this.settings.callLimits);
         candidates.push(...found.map((f) => ({ ...f, parts: [] })));
       }
       candidates.sort((a, b) => a.start - b.start);
