@@ -5,9 +5,10 @@ import { DeliveryQueue } from "../../src/broadcast/delivery-queue.ts";
 import { DailyPush } from "../../src/scheduler/daily.ts";
 import { createStorage, type Storage } from "../../src/storage/index.ts";
 import type { RedisKv } from "../../src/storage/redis-kv.ts";
-import { newUser, type User } from "../../src/storage/users.ts";
+import type { User } from "../../src/storage/users.ts";
 import { badRequest, blocked, recordingLogger, tooMany, until } from "../broadcast/helpers.ts";
 import { deleteNamespace } from "../multi/namespace.ts";
+import { NINE, subscriber, ZONE } from "./helpers.ts";
 
 /**
  * Daily pushes on the shared delivery queue (several instances over one Redis): each tick queues
@@ -18,24 +19,8 @@ import { deleteNamespace } from "../multi/namespace.ts";
  */
 const REDIS_URL = process.env.REDIS_URL;
 
-const ZONE = "Asia/Shanghai";
-/** 2026-03-02 09:00 in Shanghai */
-const NINE = new Date("2026-03-02T01:00:00Z");
 const TODAY = "2026-03-02";
 const jobId = (uid: number) => `daily:${TODAY}:${uid}`;
-
-const subscriber = (id: number, time = "09:00"): User => {
-  const u = newUser({
-    id,
-    role: "collector",
-    team: "a",
-    name: `u${id}`,
-    locale: "zh-CN",
-    now: NINE,
-    dailyTime: time,
-  });
-  return { ...u, daily: { ...u.daily, enabled: true } };
-};
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -4,27 +4,12 @@ import { DailyPush, isDue } from "../../src/scheduler/daily.ts";
 import { daysBetween, isoWeek, localTime } from "../../src/scheduler/time.ts";
 import { type Storage, storageOver } from "../../src/storage/index.ts";
 import { Kv } from "../../src/storage/kv.ts";
-import { newUser, type User } from "../../src/storage/users.ts";
+import type { User } from "../../src/storage/users.ts";
 import { recordingLogger } from "../broadcast/helpers.ts";
+import { NINE, subscriber, ZONE } from "./helpers.ts";
 
 /** Daily quiz pushes and the team's wall clock: what time it is for the team, and who gets a push when. */
-const ZONE = "Asia/Shanghai";
-/** 2026-03-02 09:00 in Shanghai */
-const NINE = new Date("2026-03-02T01:00:00Z");
 const minutes = (d: Date, m: number) => new Date(d.getTime() + m * 60_000);
-
-const subscriber = (id: number, time = "09:00", extra: Partial<User> = {}): User => {
-  const u = newUser({
-    id,
-    role: "collector",
-    team: "a",
-    name: `u${id}`,
-    locale: "zh-CN",
-    now: NINE,
-    dailyTime: time,
-  });
-  return { ...u, daily: { ...u.daily, enabled: true }, ...extra };
-};
 
 describe("the team's wall clock", () => {
   it("reads date, time and ISO week in the team's zone, with midnight as 00:00", () => {
