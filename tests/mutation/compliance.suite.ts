@@ -11,27 +11,27 @@
  */
 import { it } from "vitest";
 
-const suites: Record<string, () => Promise<unknown>> = {
-  "compliance.test.ts": () => import("../compliance.test.ts"),
-  "compliance-conditions.test.ts": () => import("../compliance-conditions.test.ts"),
-  "compliance-learned.test.ts": () => import("../compliance-learned.test.ts"),
-  "compliance-learned-units.test.ts": () => import("../compliance-learned-units.test.ts"),
-  "compliance-negation.test.ts": () => import("../compliance-negation.test.ts"),
-  "compliance-rule-reading.test.ts": () => import("../compliance-rule-reading.test.ts"),
-  "compliance-description.test.ts": () => import("../compliance-description.test.ts"),
-  "compliance-words.test.ts": () => import("../compliance-words.test.ts"),
-  "compliance-suggest.test.ts": () => import("../compliance-suggest.test.ts"),
-  "compliance-guard.test.ts": () => import("../compliance-guard.test.ts"),
-  "compliance-files.test.ts": () => import("../compliance-files.test.ts"),
-  "compliance-detectors.test.ts": () => import("../compliance-detectors.test.ts"),
-  "phrase-matcher.test.ts": () => import("../phrase-matcher.test.ts"),
-  "ingest/screen.test.ts": () => import("../ingest/screen.test.ts"),
-  "ingest/quarantine-warn.test.ts": () => import("../ingest/quarantine-warn.test.ts"),
-};
+const suites = [
+  "compliance.test.ts",
+  "compliance-conditions.test.ts",
+  "compliance-learned.test.ts",
+  "compliance-learned-units.test.ts",
+  "compliance-negation.test.ts",
+  "compliance-rule-reading.test.ts",
+  "compliance-description.test.ts",
+  "compliance-words.test.ts",
+  "compliance-suggest.test.ts",
+  "compliance-guard.test.ts",
+  "compliance-files.test.ts",
+  "compliance-detectors.test.ts",
+  "phrase-matcher.test.ts",
+  "ingest/screen.test.ts",
+  "ingest/quarantine-warn.test.ts",
+];
 
-for (const [name, load] of Object.entries(suites)) {
+for (const name of suites) {
   try {
-    await load();
+    await import(`../${name}`);
   } catch (error) {
     it(`${name} loads`, () => {
       throw error;
